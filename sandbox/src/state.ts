@@ -1,0 +1,28 @@
+import type { OrderRecord, PaymentRecord, RefundRecord } from './entities';
+import { defaultSettings, type SandboxSettings } from './settings';
+
+/** Everything the sandbox remembers; in memory by design (the issue: "State is in memory"). */
+export class SandboxState {
+  orders = new Map<string, OrderRecord>();
+  payments = new Map<string, PaymentRecord>();
+  refunds = new Map<string, RefundRecord>();
+  /** X-Refund-Idempotency key → request fingerprint and the refund it produced. */
+  refundKeys = new Map<string, { fingerprint: string; refundId: string }>();
+  settings: SandboxSettings = defaultSettings();
+
+  reset(): void {
+    this.orders.clear();
+    this.payments.clear();
+    this.refunds.clear();
+    this.refundKeys.clear();
+    this.settings = defaultSettings();
+  }
+
+  paymentsOf(orderId: string): PaymentRecord[] {
+    return [...this.payments.values()].filter((p) => p.orderId === orderId);
+  }
+
+  refundsOf(paymentId: string): RefundRecord[] {
+    return [...this.refunds.values()].filter((r) => r.paymentId === paymentId);
+  }
+}
