@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { OrdersModule } from '../orders/orders.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { AdminController } from './admin.controller';
+import { AdminOrdersService } from './admin-orders.service';
+
+@Module({
+  imports: [OrdersModule, PaymentsModule, WebhooksModule],
+  controllers: [AdminController],
+  providers: [AdminOrdersService],
+})
+export class AdminModule {}

@@ -1,0 +1,66 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OrderResponse } from '../../orders/dto/order.dto';
+import {
+  WEBHOOK_EVENT_STATUSES,
+  WebhookEventStatus,
+} from '../../webhooks/schemas/webhook-event.schema';
+
+export class CreateRefundDto {
+  /** Paise to refund; omit to refund everything not yet refunded. */
+  @IsOptional() @IsInt() @Min(100) amount?: number;
+}
+
+export class PaymentRecordResponse {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  method: string;
+  @ApiProperty({ type: String, nullable: true }) errorCode: string | null;
+  lastSource: string;
+}
+
+export class RefundRecordResponse {
+  id: string;
+  paymentId: string;
+  amount: number;
+  status: string;
+}
+
+export class WebhookEventResponse {
+  id: string;
+  event: string;
+  @ApiProperty({ enum: WEBHOOK_EVENT_STATUSES }) status: WebhookEventStatus;
+  @ApiProperty({ type: String, nullable: true }) razorpayOrderId: string | null;
+  deliveries: number;
+  attempts: number;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  receivedAt: Date;
+  @ApiProperty({ type: Date, nullable: true }) processedAt: Date | null;
+}
+
+export class AdminOrderDetailResponse extends OrderResponse {
+  @ApiProperty({ type: String, nullable: true }) refundRequiredReason: string | null;
+  failedVerifications: number;
+  @ApiProperty({ type: [PaymentRecordResponse] }) payments: PaymentRecordResponse[];
+  @ApiProperty({ type: [RefundRecordResponse] }) refunds: RefundRecordResponse[];
+  @ApiProperty({ type: [WebhookEventResponse] }) webhookEvents: WebhookEventResponse[];
+}
+
+export class WebhookEventsQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(WEBHOOK_EVENT_STATUSES) status?: WebhookEventStatus;
+  @IsOptional() @IsString() @MaxLength(64) event?: string;
+}
+
+export class WebhookEventPage {
+  @ApiProperty({ type: [WebhookEventResponse] }) items: WebhookEventResponse[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export class ReplayResponse {
+  @ApiProperty({ enum: ['processed', 'duplicate'] }) status: 'processed' | 'duplicate';
+}

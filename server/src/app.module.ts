@@ -1,0 +1,66 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AccountModule } from './account/account.module';
+import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
+import { isRateLimitedBy, RateLimitName } from './common/throttling';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { OperationsModule } from './operations/operations.module';
+import { OrdersModule } from './orders/orders.module';
+import { PaymentsModule } from './payments/payments.module';
+import { RazorpayModule } from './payments/razorpay.module';
+import { ProductsModule } from './products/products.module';
+import { SandboxHostModule } from './sandbox-host/sandbox-host.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
+
+const MINUTE_MS = 60_000;
+
+@Module({
+  imports: [
+    AppConfigModule,
+    MongooseModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        uri: config.get('MONGODB_URI'),
+        // Fail start-up within seconds when the database is unreachable, instead of hanging.
+        serverSelectionTimeoutMS: 5_000,
+        retryAttempts: 2,
+        retryDelay: 1_000,
+      }),
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        throttlers: (
+          [
+            ['auth', config.get('RATE_LIMIT_AUTH_PER_MINUTE')],
+            ['orders', config.get('RATE_LIMIT_ORDERS_PER_MINUTE')],
+          ] as [RateLimitName, number][]
+        ).map(([name, limit]) => ({
+          name,
+          ttl: MINUTE_MS,
+          limit,
+          skipIf: (context) => !isRateLimitedBy(context, name),
+        })),
+        errorMessage: 'Too many requests; slow down and try again in a minute',
+      }),
+    }),
+    MetricsModule,
+    RazorpayModule,
+    SandboxHostModule,
+    AuthModule,
+    ProductsModule,
+    OrdersModule,
+    PaymentsModule,
+    WebhooksModule,
+    AccountModule,
+    AdminModule,
+    OperationsModule,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+})
+export class AppModule {}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Env, RazorpayMode } from './env.validation';
+import { SANDBOX_DEFAULT_CREDENTIALS } from '../../../sandbox/src';
+
+export interface RazorpayCredentials {
+  keyId: string;
+  keySecret: string;
+  webhookSecret: string;
+}
+
+const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
+
+/** Typed, resolved configuration: the one place that knows the defaults that depend on the mode. */
+@Injectable()
+export class AppConfig {
+  constructor(private readonly config: ConfigService<Env, true>) {}
+
+  get<K extends keyof Env>(key: K): Env[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  get razorpayMode(): RazorpayMode {
+    return this.get('RAZORPAY_MODE');
+  }
+
+  get isSandbox(): boolean {
+    return this.razorpayMode === 'sandbox';
+  }
+
+  /** In sandbox mode every Razorpay variable has a working default; live mode requires them (validated). */
+  get razorpay(): RazorpayCredentials {
+    return {
+      keyId: this.get('RAZORPAY_KEY_ID') ?? SANDBOX_DEFAULT_CREDENTIALS.keyId,
+      keySecret: this.get('RAZORPAY_KEY_SECRET') ?? SANDBOX_DEFAULT_CREDENTIALS.keySecret,
+      webhookSecret:
+        this.get('RAZORPAY_WEBHOOK_SECRET') ?? SANDBOX_DEFAULT_CREDENTIALS.webhookSecret,
+    };
+  }
+
+  get checkoutScriptUrl(): string {
+    return this.isSandbox
+      ? '/sandbox/razorpay/checkout.js'
+      : 'https://checkout.razorpay.com/v1/checkout.js';
+  }
+
+  get jwtSecret(): string {
+    return this.get('JWT_SECRET') ?? DEV_JWT_SECRET;
+  }
+
+  get orderTtlMs(): number {
+    return this.get('ORDER_TTL_MINUTES') * 60_000;
+  }
+}

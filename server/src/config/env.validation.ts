@@ -1,0 +1,85 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const RAZORPAY_MODES = ['sandbox', 'live'] as const;
+export type RazorpayMode = (typeof RAZORPAY_MODES)[number];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Every variable the server reads. `.env.example` documents each one. */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT: number = 3000;
+  @IsOptional()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'must be a mongodb:// or mongodb+srv:// URI' })
+  MONGODB_URI?: string;
+
+  @IsOptional() @IsIn(RAZORPAY_MODES) RAZORPAY_MODE: RazorpayMode = 'sandbox';
+  @IsOptional()
+  @Matches(/^rzp_(test|live)_[A-Za-z0-9]+$/, { message: 'must look like rzp_test_… or rzp_live_…' })
+  RAZORPAY_KEY_ID?: string;
+  @IsOptional() @IsString() @MinLength(8) RAZORPAY_KEY_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(8) RAZORPAY_WEBHOOK_SECRET?: string;
+  /** Override the API origin the SDK talks to (defaults: Razorpay in live mode, the mounted sandbox otherwise). */
+  @IsOptional() @Matches(/^https?:\/\//) RAZORPAY_API_BASE_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) RAZORPAY_TIMEOUT_MS: number = 10_000;
+  /** Where the sandbox delivers webhooks; defaults to this server's own /api/webhooks/razorpay. */
+  @IsOptional() @Matches(/^https?:\/\//) SANDBOX_WEBHOOK_URL?: string;
+  /** Multiplies the sandbox's webhook retry delays (tests use a tiny value). */
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined ? value : Number(value)))
+  SANDBOX_TIME_SCALE: number = 1;
+
+  @IsOptional() @IsEmail() ADMIN_EMAIL: string = 'admin@example.com';
+  @IsOptional() @IsString() @MinLength(8) ADMIN_PASSWORD: string = 'admin-password';
+  @IsOptional() @IsString() @MinLength(16) JWT_SECRET?: string;
+  @IsOptional() @IsString() JWT_EXPIRES_IN: string = '12h';
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) ORDER_TTL_MINUTES: number = 30;
+  /** Pending orders older than this are checked against Razorpay by the reconciler. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) RECONCILE_AFTER_SECONDS: number = 120;
+  /** 0 disables the scheduled reconciler (the admin route still works). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) RECONCILE_INTERVAL_SECONDS: number = 60;
+
+  @IsOptional() @IsString() CORS_ORIGINS: string = '';
+  @IsOptional() @IsString() BODY_LIMIT: string = '100kb';
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_AUTH_PER_MINUTE: number = 20;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_ORDERS_PER_MINUTE: number = 60;
+  @IsOptional() @IsIn(['true', 'false']) SEED_DEMO_PRODUCTS: string = 'true';
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL: string = 'log';
+}
+
+export type Env = EnvironmentVariables;
+
+/** Fails start-up with one line per bad variable, naming it. */
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== ''));
+  const env = plainToInstance(EnvironmentVariables, present, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  const problems = errors.map(
+    (e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+  );
+  if (env.RAZORPAY_MODE === 'live') {
+    for (const name of [
+      'RAZORPAY_KEY_ID',
+      'RAZORPAY_KEY_SECRET',
+      'RAZORPAY_WEBHOOK_SECRET',
+    ] as const) {
+      if (!env[name]) problems.push(`${name}: is required when RAZORPAY_MODE=live`);
+    }
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: is required when RAZORPAY_MODE=live');
+  }
+  if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  return env;
+}

@@ -1,0 +1,112 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsDate,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsMongoId,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { ORDER_STATUSES, OrderStatus, TransitionSource } from '../order-status';
+
+export class OrderLineDto {
+  @IsMongoId() productId: string;
+  @IsInt() @Min(1) @Max(100) quantity: number;
+}
+
+export class CustomerDto {
+  @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @IsEmail() @MaxLength(254) email: string;
+  /** Indian mobile number, with or without +91. */
+  @ApiProperty({ example: '+919876543210' })
+  @Matches(/^(\+91[\s-]?)?[6-9]\d{9}$/, {
+    message: 'contact must be an Indian mobile number (10 digits, optional +91)',
+  })
+  contact: string;
+}
+
+/** No price or amount fields: the server prices every order from the catalog (any such field is a 400). */
+export class CreateOrderDto {
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  items: OrderLineDto[];
+  @ValidateNested() @Type(() => CustomerDto) customer: CustomerDto;
+}
+
+export class OrderItemResponse {
+  productId: string;
+  name: string;
+  /** Integer paise. */
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+  imageUrl: string;
+}
+
+export class OrderHistoryResponse {
+  @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
+  at: Date;
+  @ApiProperty({ enum: ['checkout', 'verify', 'webhook', 'reconciler', 'admin', 'expiry'] })
+  source: TransitionSource;
+  note?: string;
+}
+
+export class PaymentErrorResponse {
+  code: string;
+  description: string;
+  reason: string;
+}
+
+export class OrderResponse {
+  id: string;
+  @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
+  @ApiProperty({ type: [OrderItemResponse] }) items: OrderItemResponse[];
+  /** Integer paise. */
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  customer: CustomerDto;
+  razorpayOrderId: string;
+  razorpayKeyId: string;
+  /** Only in the response that created the order: the guest's key for X-Order-Token. */
+  accessToken?: string;
+  expiresAt: Date;
+  @ApiProperty({ type: Date, nullable: true }) paidAt: Date | null;
+  @ApiProperty({ type: PaymentErrorResponse, nullable: true })
+  lastPaymentError: PaymentErrorResponse | null;
+  refundRequired: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  @ApiProperty({ type: [OrderHistoryResponse] }) history: OrderHistoryResponse[];
+}
+
+export class OrderPage {
+  @ApiProperty({ type: [OrderResponse] }) items: OrderResponse[];
+  total: number;
+  page: number;
+  limit: number;
+}
+
+export class AdminOrdersQueryDto extends PageQueryDto {
+  @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
+  @IsOptional() @IsEmail() email?: string;
+  /** ISO date-time: orders created at or after. */
+  @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  /** ISO date-time: orders created at or before. */
+  @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+}

@@ -1,0 +1,42 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ProductsRepository } from '../products/products.repository';
+import { MetricsService } from '../metrics/metrics.service';
+import { OrderStatus } from './order-status';
+import { OrdersRepository, TransitionChange } from './orders.repository';
+import { OrderDocument } from './schemas/order.schema';
+
+const ENDS_UNPAID: readonly OrderStatus[] = ['expired', 'cancelled'];
+
+/**
+ * The one way an order changes status. Verify, webhooks, the reconciler, expiry and refunds all
+ * come through here; the conditional update decides the single winner, and only the winner acts.
+ */
+@Injectable()
+export class OrderStateService {
+  private readonly logger = new Logger(OrderStateService.name);
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly products: ProductsRepository,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async transition(
+    order: OrderDocument,
+    to: OrderStatus,
+    change: TransitionChange,
+  ): Promise<OrderDocument | null> {
+    const moved = await this.orders.transition(order._id, to, change);
+    if (!moved) return null;
+    this.logger.log(`order ${order.id} ${order.status} -> ${to} (${change.source})`);
+    this.metrics.orderTransitions.inc({ to, source: change.source });
+    if (ENDS_UNPAID.includes(to)) await this.releaseStock(moved);
+    return moved;
+  }
+
+  /** Gives reserved units back exactly once (the claim flag), whichever path ended the order. */
+  private async releaseStock(order: OrderDocument): Promise<void> {
+    if (!(await this.orders.claimStockRelease(order._id))) return;
+    for (const item of order.items) await this.products.release(item.productId, item.quantity);
+  }
+}

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { ProductsModule } from '../products/products.module';
+import { IdempotencyRepository } from './idempotency.repository';
+import { OrderAccessTokens } from './order-access-token';
+import { OrderStateService } from './order-state.service';
+import { OrdersController } from './orders.controller';
+import { OrdersRepository } from './orders.repository';
+import { OrdersService } from './orders.service';
+import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.schema';
+import { Order, OrderSchema } from './schemas/order.schema';
+
+@Module({
+  imports: [
+    ProductsModule,
+    MongooseModule.forFeature([
+      { name: Order.name, schema: OrderSchema },
+      { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
+    ]),
+  ],
+  controllers: [OrdersController],
+  providers: [
+    OrdersService,
+    OrdersRepository,
+    OrderStateService,
+    IdempotencyRepository,
+    OrderAccessTokens,
+  ],
+  exports: [OrdersService, OrdersRepository, OrderStateService],
+})
+export class OrdersModule {}

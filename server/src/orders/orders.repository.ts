@@ -1,0 +1,190 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { QueryFilter, Model, Types, UpdateQuery } from 'mongoose';
+import { escapeRegex } from '../common/regex';
+import {
+  OrderStatus,
+  PURCHASED_STATUSES,
+  statusesAllowedBefore,
+  TransitionSource,
+} from './order-status';
+import { Order, OrderDocument, PaymentError } from './schemas/order.schema';
+
+export interface TransitionChange {
+  source: TransitionSource;
+  /** Narrows the allowed starting statuses (e.g. only `pending` may become paid by a payment). */
+  from?: readonly OrderStatus[];
+  note?: string;
+  set?: Partial<Order>;
+  inc?: Partial<Record<'amountRefunded', number>>;
+  /** Extra conditions for the move, e.g. an expected amountRefunded (compare-and-set). */
+  guard?: QueryFilter<Order>;
+}
+
+export interface AdminOrderFilter {
+  status?: OrderStatus;
+  email?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** The only code that touches the Order model. */
+@Injectable()
+export class OrdersRepository {
+  constructor(@InjectModel(Order.name) private readonly model: Model<Order>) {}
+
+  newId(): Types.ObjectId {
+    return new Types.ObjectId();
+  }
+
+  insert(order: Partial<Order> & { _id: Types.ObjectId }): Promise<OrderDocument> {
+    return this.model.create(order);
+  }
+
+  findById(id: string | Types.ObjectId): Promise<OrderDocument | null> {
+    return this.model.findById(id).exec();
+  }
+
+  findByRazorpayOrderId(razorpayOrderId: string): Promise<OrderDocument | null> {
+    return this.model.findOne({ razorpayOrderId }).exec();
+  }
+
+  /**
+   * One conditional update: succeeds only if the order is still in a status that may move to `to`,
+   * so two racing inputs can never both win. Returns the updated order, or null if it lost.
+   */
+  transition(
+    id: Types.ObjectId,
+    to: OrderStatus,
+    change: TransitionChange,
+  ): Promise<OrderDocument | null> {
+    const update: UpdateQuery<Order> = {
+      $set: { ...change.set, status: to },
+      $push: { history: { status: to, at: new Date(), source: change.source, note: change.note } },
+    };
+    if (change.inc) update.$inc = change.inc;
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: statusesAllowedBefore(to, change.from) }, ...change.guard },
+        update,
+        {
+          returnDocument: 'after',
+        },
+      )
+      .exec();
+  }
+
+  async setRazorpayOrderId(id: Types.ObjectId, razorpayOrderId: string): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { razorpayOrderId } }).exec();
+  }
+
+  /** True for exactly one caller: the one that gets to give the stock back. */
+  async claimStockRelease(id: Types.ObjectId): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, stockReleased: false }, { $set: { stockReleased: true } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async recordPaymentError(id: Types.ObjectId, error: PaymentError): Promise<void> {
+    await this.model
+      .updateOne({ _id: id, status: 'pending' }, { $set: { lastPaymentError: error } })
+      .exec();
+  }
+
+  async countFailedVerification(id: Types.ObjectId): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $inc: { failedVerifications: 1 } }).exec();
+  }
+
+  async flagRefundRequired(id: Types.ObjectId, reason: string, paymentId: string): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id },
+        { $set: { refundRequired: true, refundRequiredReason: `${reason}:${paymentId}` } },
+      )
+      .exec();
+  }
+
+  /** A lease so that, with several API instances, one reconciler works on an order at a time. */
+  claimForReconcile(id: Types.ObjectId, leaseMs: number): Promise<OrderDocument | null> {
+    const now = new Date();
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: 'pending', reconcileLeaseUntil: { $lt: now } },
+        { $set: { reconcileLeaseUntil: new Date(now.getTime() + leaseMs) } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+  }
+
+  findPendingCreatedBefore(before: Date, limit: number): Promise<OrderDocument[]> {
+    return this.model
+      .find({
+        status: 'pending',
+        createdAt: { $lt: before },
+        reconcileLeaseUntil: { $lt: new Date() },
+      })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .exec();
+  }
+
+  async listForUser(
+    userId: string,
+    page: number,
+    limit: number,
+  ): Promise<{ items: OrderDocument[]; total: number }> {
+    const filter = { userId: new Types.ObjectId(userId) };
+    return this.page(filter, page, limit);
+  }
+
+  listForAdmin(
+    filter: AdminOrderFilter,
+    page: number,
+    limit: number,
+  ): Promise<{ items: OrderDocument[]; total: number }> {
+    const query: QueryFilter<Order> = {};
+    if (filter.status) query.status = filter.status;
+    if (filter.email)
+      query['customer.email'] = { $regex: `^${escapeRegex(filter.email.toLowerCase())}$` };
+    if (filter.from || filter.to) {
+      query.createdAt = {
+        ...(filter.from && { $gte: filter.from }),
+        ...(filter.to && { $lte: filter.to }),
+      };
+    }
+    return this.page(query, page, limit);
+  }
+
+  /** "Did this user buy this product?": a paid, not fully refunded order of theirs containing it. */
+  findPurchase(userId: string, productId: string): Promise<OrderDocument | null> {
+    return this.model
+      .findOne({
+        userId: new Types.ObjectId(userId),
+        status: { $in: PURCHASED_STATUSES },
+        'items.productId': new Types.ObjectId(productId),
+      })
+      .sort({ paidAt: -1 })
+      .exec();
+  }
+
+  async countByStatus(): Promise<Record<string, number>> {
+    const rows = await this.model.aggregate<{ _id: string; n: number }>([
+      { $group: { _id: '$status', n: { $sum: 1 } } },
+    ]);
+    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  }
+
+  private async page(filter: QueryFilter<Order>, page: number, limit: number) {
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter)
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+}

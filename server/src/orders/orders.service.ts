@@ -1,0 +1,222 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { DomainException } from '../common/domain.exception';
+import { Page } from '../common/dto/page-query.dto';
+import { AppConfig } from '../config/app-config';
+import { RazorpayService } from '../payments/razorpay.service';
+import { ProductsRepository } from '../products/products.repository';
+import { CreateOrderDto, OrderResponse } from './dto/order.dto';
+import { IdempotencyRepository } from './idempotency.repository';
+import { OrderAccessTokens } from './order-access-token';
+import { OrderStateService } from './order-state.service';
+import { toOrderResponse } from './order.mapper';
+import { OrdersRepository } from './orders.repository';
+import { OrderDocument, OrderItem } from './schemas/order.schema';
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const UNASSIGNED_PREFIX = 'unassigned_';
+
+export interface OrderCreated {
+  order: OrderResponse;
+  replayed: boolean;
+}
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger(OrdersService.name);
+
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly products: ProductsRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly state: OrderStateService,
+    private readonly razorpay: RazorpayService,
+    private readonly tokens: OrderAccessTokens,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(
+    dto: CreateOrderDto,
+    user?: AuthenticatedUser,
+    idempotencyKey?: string,
+  ): Promise<OrderCreated> {
+    const lines = mergeLines(dto);
+    if (!idempotencyKey) return { order: await this.place(dto, lines, user), replayed: false };
+
+    const keyId = sha256(`${user?.id ?? 'guest'}:${idempotencyKey}`);
+    const requestHash = sha256(JSON.stringify({ lines, customer: dto.customer }));
+    const claim = await this.idempotency.claim(keyId, requestHash, IDEMPOTENCY_TTL_MS);
+    if (claim.kind === 'existing')
+      return { order: await this.replay(claim.record, requestHash), replayed: true };
+    try {
+      const order = await this.place(dto, lines, user);
+      await this.idempotency.complete(keyId, new Types.ObjectId(order.id));
+      return { order, replayed: false };
+    } catch (error) {
+      await this.idempotency.release(keyId);
+      throw error;
+    }
+  }
+
+  /** Visible to its owner, an admin, or a guest holding the order's access token; 404 for anyone else. */
+  async getVisible(
+    id: string,
+    user?: AuthenticatedUser,
+    orderToken?: string,
+  ): Promise<OrderResponse> {
+    const order = await this.orders.findById(id);
+    const allowed =
+      order &&
+      (user?.role === 'admin' ||
+        (user && order.userId?.toHexString() === user.id) ||
+        this.tokens.isValid(order.id as string, orderToken));
+    if (!order || !allowed) throw new DomainException('ORDER_NOT_FOUND', 'Order not found');
+    return this.view(order);
+  }
+
+  async listForUser(userId: string, page: number, limit: number): Promise<Page<OrderResponse>> {
+    const { items, total } = await this.orders.listForUser(userId, page, limit);
+    return { items: items.map((o) => this.view(o)), total, page, limit };
+  }
+
+  view(order: OrderDocument, accessToken?: string): OrderResponse {
+    return toOrderResponse(order, this.razorpay.keyId, accessToken);
+  }
+
+  private async replay(
+    record: { requestHash: string; orderId: Types.ObjectId | null },
+    requestHash: string,
+  ) {
+    if (record.requestHash !== requestHash) {
+      throw new DomainException(
+        'IDEMPOTENCY_CONFLICT',
+        'This Idempotency-Key was used for a different order',
+      );
+    }
+    const order = record.orderId ? await this.orders.findById(record.orderId) : null;
+    if (!order) {
+      throw new DomainException(
+        'IDEMPOTENCY_CONFLICT',
+        'An order with this Idempotency-Key is still being created',
+      );
+    }
+    return this.view(order, this.tokens.issue(order.id as string));
+  }
+
+  /**
+   * Prices from the catalog, reserves stock with atomic conditional decrements, records our order,
+   * then creates Razorpay's (receipt = our id). Any failure gives the reserved stock back.
+   */
+  private async place(
+    dto: CreateOrderDto,
+    lines: Line[],
+    user?: AuthenticatedUser,
+  ): Promise<OrderResponse> {
+    const items = await this.priceLines(lines);
+    await this.reserveAll(items);
+    const id = this.orders.newId();
+    const amount = items.reduce((sum, i) => sum + i.lineTotal, 0);
+    let order: OrderDocument;
+    try {
+      order = await this.orders.insert({
+        _id: id,
+        status: 'pending',
+        items,
+        amount,
+        currency: 'INR',
+        // A plain object: mongoose 9 cannot embed the DTO class instance as a subdocument.
+        customer: {
+          name: dto.customer.name,
+          email: dto.customer.email.toLowerCase(),
+          contact: dto.customer.contact,
+        },
+        userId: user ? new Types.ObjectId(user.id) : null,
+        razorpayOrderId: `${UNASSIGNED_PREFIX}${id.toHexString()}`,
+        expiresAt: new Date(Date.now() + this.config.orderTtlMs),
+        history: [{ status: 'pending', at: new Date(), source: 'checkout' }],
+      });
+    } catch (error) {
+      await this.releaseAll(items);
+      throw error;
+    }
+    try {
+      const razorpayOrder = await this.razorpay.createOrder({
+        amount,
+        currency: 'INR',
+        receipt: id.toHexString(),
+        notes: { shop_order_id: id.toHexString() },
+      });
+      await this.orders.setRazorpayOrderId(id, razorpayOrder.id);
+      order.razorpayOrderId = razorpayOrder.id;
+    } catch (error) {
+      // The order can't be paid without a Razorpay order: end it, which releases the stock once.
+      await this.state.transition(order, 'cancelled', {
+        source: 'checkout',
+        note: 'Razorpay order could not be created',
+      });
+      throw error;
+    }
+    return this.view(order, this.tokens.issue(id.toHexString()));
+  }
+
+  private async priceLines(lines: Line[]): Promise<OrderItem[]> {
+    const products = await this.products.findManyByIds(
+      lines.map((l) => new Types.ObjectId(l.productId)),
+    );
+    const byId = new Map(products.map((p) => [p.id as string, p]));
+    return lines.map(({ productId, quantity }) => {
+      const product = byId.get(productId);
+      if (!product)
+        throw new DomainException('PRODUCT_NOT_FOUND', `Product ${productId} not found`);
+      if (!product.active)
+        throw new DomainException('PRODUCT_UNAVAILABLE', `${product.name} is no longer sold`);
+      return {
+        productId: product._id,
+        name: product.name,
+        unitPrice: product.price,
+        quantity,
+        lineTotal: product.price * quantity,
+        imageUrl: product.imageUrl,
+      };
+    });
+  }
+
+  private async reserveAll(items: OrderItem[]): Promise<void> {
+    const reserved: OrderItem[] = [];
+    for (const item of items) {
+      if (!(await this.products.reserve(item.productId, item.quantity))) {
+        await this.releaseAll(reserved);
+        throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${item.name}`);
+      }
+      reserved.push(item);
+    }
+  }
+
+  private async releaseAll(items: OrderItem[]): Promise<void> {
+    for (const item of items) await this.products.release(item.productId, item.quantity);
+  }
+}
+
+interface Line {
+  productId: string;
+  quantity: number;
+}
+
+/** The same product twice in one request is one line. */
+function mergeLines(dto: CreateOrderDto): Line[] {
+  const merged = new Map<string, number>();
+  for (const { productId, quantity } of dto.items) {
+    merged.set(productId.toLowerCase(), (merged.get(productId.toLowerCase()) ?? 0) + quantity);
+  }
+  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function isUnassignedRazorpayOrderId(razorpayOrderId: string): boolean {
+  return razorpayOrderId.startsWith(UNASSIGNED_PREFIX);
+}

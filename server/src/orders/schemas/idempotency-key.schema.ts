@@ -1,0 +1,15 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+
+/** Claims an Idempotency-Key for order creation; `_id` is scoped to the caller so keys cannot collide across users. */
+@Schema({ collection: 'idempotency_keys' })
+export class IdempotencyKey {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true }) requestHash: string;
+  @Prop({ type: Types.ObjectId, default: null }) orderId: Types.ObjectId | null;
+  @Prop({ required: true }) createdAt: Date;
+  @Prop({ required: true }) expiresAt: Date;
+}
+
+export type IdempotencyKeyDocument = HydratedDocument<IdempotencyKey>;
+export const IdempotencyKeySchema = SchemaFactory.createForClass(IdempotencyKey);

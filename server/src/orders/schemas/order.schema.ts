@@ -1,0 +1,82 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument, Types } from 'mongoose';
+import { ORDER_STATUSES, OrderStatus, TransitionSource } from '../order-status';
+
+@Schema({ _id: false })
+export class OrderItem {
+  @Prop({ type: Types.ObjectId, required: true }) productId: Types.ObjectId;
+  @Prop({ required: true }) name: string;
+  /** Integer paise, copied from the catalog when the order was placed. */
+  @Prop({ required: true }) unitPrice: number;
+  @Prop({ required: true }) quantity: number;
+  @Prop({ required: true }) lineTotal: number;
+  @Prop({ default: '' }) imageUrl: string;
+}
+export const OrderItemSchema = SchemaFactory.createForClass(OrderItem);
+
+@Schema({ _id: false })
+export class Customer {
+  @Prop({ required: true }) name: string;
+  @Prop({ required: true, lowercase: true }) email: string;
+  @Prop({ required: true }) contact: string;
+}
+export const CustomerSchema = SchemaFactory.createForClass(Customer);
+
+@Schema({ _id: false })
+export class OrderHistoryEntry {
+  @Prop({ required: true, type: String }) status: OrderStatus;
+  @Prop({ required: true }) at: Date;
+  @Prop({ required: true, type: String }) source: TransitionSource;
+  @Prop() note?: string;
+}
+export const OrderHistoryEntrySchema = SchemaFactory.createForClass(OrderHistoryEntry);
+
+@Schema({ _id: false })
+export class PaymentError {
+  @Prop() code: string;
+  @Prop() description: string;
+  @Prop() reason: string;
+  @Prop() paymentId: string;
+  @Prop() at: Date;
+}
+export const PaymentErrorSchema = SchemaFactory.createForClass(PaymentError);
+
+/**
+ * An order embeds snapshots of what was bought (no joins on FerretDB) and moves only through
+ * OrderStateService.transition.
+ */
+@Schema({ timestamps: true, collection: 'orders' })
+export class Order {
+  @Prop({ type: String, enum: ORDER_STATUSES, required: true, default: 'pending', index: true })
+  status: OrderStatus;
+  @Prop({ type: [OrderItemSchema], required: true }) items: OrderItem[];
+  /** Integer paise, computed on the server from the catalog. */
+  @Prop({ required: true, min: 100 }) amount: number;
+  @Prop({ required: true, default: 'INR' }) currency: string;
+  @Prop({ default: 0 }) amountRefunded: number;
+  @Prop({ type: CustomerSchema, required: true }) customer: Customer;
+  @Prop({ type: Types.ObjectId, default: null, index: true }) userId: Types.ObjectId | null;
+  /** Always set (a placeholder until Razorpay answers): FerretDB 1.24 has no sparse/partial indexes. */
+  @Prop({ required: true, unique: true }) razorpayOrderId: string;
+  @Prop({ required: true, index: true }) expiresAt: Date;
+  @Prop({ type: Date, default: null }) paidAt: Date | null;
+  @Prop({ type: String, default: null }) paymentId: string | null;
+  /** Stock is taken at creation and given back exactly once when the order ends unpaid. */
+  @Prop({ default: false }) stockReleased: boolean;
+  /** A payment that reached an order that can no longer take it: keep it and refund it. */
+  @Prop({ default: false, index: true }) refundRequired: boolean;
+  @Prop({ type: String, default: null }) refundRequiredReason: string | null;
+  @Prop({ type: PaymentErrorSchema, default: null }) lastPaymentError: PaymentError | null;
+  @Prop({ default: 0 }) failedVerifications: number;
+  /** Lease so that only one reconciler instance works on an order at a time. */
+  @Prop({ type: Date, default: () => new Date(0) }) reconcileLeaseUntil: Date;
+  @Prop({ type: [OrderHistoryEntrySchema], default: [] }) history: OrderHistoryEntry[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type OrderDocument = HydratedDocument<Order>;
+export const OrderSchema = SchemaFactory.createForClass(Order);
+OrderSchema.index({ userId: 1, status: 1 });
+OrderSchema.index({ status: 1, createdAt: 1 });
+OrderSchema.index({ 'customer.email': 1 });

@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { AppConfig } from '../config/app-config';
+
+/** Checks Razorpay's checkout and webhook signatures in constant time. */
+@Injectable()
+export class SignatureService {
+  constructor(private readonly config: AppConfig) {}
+
+  /** Checkout: HMAC(order_id|payment_id) with the key secret, using the order id WE stored. */
+  isValidPayment(storedRazorpayOrderId: string, paymentId: string, signature: string): boolean {
+    return matches(
+      `${storedRazorpayOrderId}|${paymentId}`,
+      signature,
+      this.config.razorpay.keySecret,
+    );
+  }
+
+  /** Webhooks: HMAC over the exact bytes received, with the webhook secret. */
+  isValidWebhook(rawBody: Buffer, signature: string): boolean {
+    return matches(rawBody, signature, this.config.razorpay.webhookSecret);
+  }
+}
+
+export function hmacHex(payload: string | Buffer, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+function matches(payload: string | Buffer, signature: string, secret: string): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(signature)) return false;
+  const expected = createHmac('sha256', secret).update(payload).digest();
+  return timingSafeEqual(Buffer.from(signature, 'hex'), expected);
+}

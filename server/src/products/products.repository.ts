@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, Types } from 'mongoose';
+import { escapeRegex } from '../common/regex';
+import { Product, ProductDocument } from './schemas/product.schema';
+
+export interface ProductSearch {
+  page: number;
+  limit: number;
+  search?: string;
+}
+
+@Injectable()
+export class ProductsRepository {
+  constructor(@InjectModel(Product.name) private readonly model: Model<Product>) {}
+
+  async listActive({
+    page,
+    limit,
+    search,
+  }: ProductSearch): Promise<{ items: ProductDocument[]; total: number }> {
+    const filter = {
+      active: true,
+      ...(search ? { name: { $regex: escapeRegex(search), $options: 'i' } } : {}),
+    };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(filter)
+        .sort({ createdAt: 1, _id: 1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items, total };
+  }
+
+  findById(id: string | Types.ObjectId): Promise<ProductDocument | null> {
+    return this.model.findById(id).exec();
+  }
+
+  findManyByIds(ids: Types.ObjectId[]): Promise<ProductDocument[]> {
+    return this.model.find({ _id: { $in: ids } }).exec();
+  }
+
+  create(product: Partial<Product>): Promise<ProductDocument> {
+    return this.model.create(product);
+  }
+
+  update(id: string, changes: Partial<Product>): Promise<ProductDocument | null> {
+    return this.model
+      .findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', runValidators: true })
+      .exec();
+  }
+
+  count(): Promise<number> {
+    return this.model.estimatedDocumentCount().exec();
+  }
+
+  insertMany(products: Partial<Product>[]): Promise<unknown> {
+    return this.model.insertMany(products);
+  }
+
+  /** One atomic conditional decrement: it either takes `quantity` units or changes nothing. */
+  async reserve(id: Types.ObjectId, quantity: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, active: true, stock: { $gte: quantity } },
+        { $inc: { stock: -quantity } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  async release(id: Types.ObjectId, quantity: number): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $inc: { stock: quantity } }).exec();
+  }
+}

@@ -1,0 +1,20 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument } from 'mongoose';
+
+@Schema({ timestamps: true, collection: 'products' })
+export class Product {
+  @Prop({ required: true, trim: true }) name: string;
+  @Prop({ default: '' }) description: string;
+  /** Integer paise. */
+  @Prop({ required: true, min: 100 }) price: number;
+  @Prop({ required: true, default: 'INR' }) currency: string;
+  @Prop({ default: '' }) imageUrl: string;
+  /** What can still be bought: decremented atomically when an order reserves it. */
+  @Prop({ required: true, min: 0 }) stock: number;
+  @Prop({ default: true, index: true }) active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type ProductDocument = HydratedDocument<Product>;
+export const ProductSchema = SchemaFactory.createForClass(Product);

@@ -1,0 +1,28 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { HydratedDocument } from 'mongoose';
+
+export const WEBHOOK_EVENT_STATUSES = ['processing', 'processed', 'failed'] as const;
+export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
+
+/** Every verified delivery, keyed by X-Razorpay-Event-Id: inserted before any effect, so a repeat is seen. */
+@Schema({ timestamps: true, collection: 'webhook_events' })
+export class WebhookEvent {
+  @Prop({ type: String, required: true }) _id: string;
+  @Prop({ required: true, index: true }) event: string;
+  /** The exact bytes Razorpay signed, kept for replay and audit. */
+  @Prop({ required: true }) rawBody: string;
+  @Prop({ type: String, default: null, index: true }) razorpayOrderId: string | null;
+  @Prop({ type: String, enum: WEBHOOK_EVENT_STATUSES, required: true }) status: WebhookEventStatus;
+  @Prop({ type: Date, required: true }) leaseUntil: Date;
+  @Prop({ default: 1 }) deliveries: number;
+  @Prop({ default: 0 }) attempts: number;
+  @Prop({ type: String, default: null }) lastError: string | null;
+  @Prop({ type: Date, default: null }) processedAt: Date | null;
+  /** Razorpay's created_at for the event (seconds), for lag metrics. */
+  @Prop({ default: 0 }) eventCreatedAt: number;
+  createdAt: Date;
+}
+
+export type WebhookEventDocument = HydratedDocument<WebhookEvent>;
+export const WebhookEventSchema = SchemaFactory.createForClass(WebhookEvent);
+WebhookEventSchema.index({ createdAt: -1 });

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model, mongo } from 'mongoose';
+import {
+  WebhookEvent,
+  WebhookEventDocument,
+  WebhookEventStatus,
+} from './schemas/webhook-event.schema';
+
+const LEASE_MS = 30_000;
+
+export type EventClaim = 'new' | 'retry' | 'duplicate';
+
+/** The only code that touches WebhookEvent. */
+@Injectable()
+export class WebhookEventsRepository {
+  constructor(@InjectModel(WebhookEvent.name) private readonly model: Model<WebhookEvent>) {}
+
+  /**
+   * Records the event before any effect. The unique _id makes exactly one of N concurrent deliveries
+   * 'new'; a later delivery may take over only an event that failed or whose worker's lease ran out.
+   */
+  async claim(
+    id: string,
+    event: string,
+    rawBody: string,
+    eventCreatedAt: number,
+  ): Promise<EventClaim> {
+    const leaseUntil = new Date(Date.now() + LEASE_MS);
+    try {
+      await this.model.create({
+        _id: id,
+        event,
+        rawBody,
+        status: 'processing',
+        leaseUntil,
+        eventCreatedAt,
+        attempts: 1,
+      });
+      return 'new';
+    } catch (error) {
+      if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+    }
+    const retaken = await this.model
+      .updateOne(
+        {
+          _id: id,
+          $or: [{ status: 'failed' }, { status: 'processing', leaseUntil: { $lt: new Date() } }],
+        },
+        { $set: { status: 'processing', leaseUntil }, $inc: { deliveries: 1, attempts: 1 } },
+      )
+      .exec();
+    if (retaken.modifiedCount === 1) return 'retry';
+    await this.model.updateOne({ _id: id }, { $inc: { deliveries: 1 } }).exec();
+    return 'duplicate';
+  }
+
+  /** For an operator's replay: take the event whatever its state (effects are idempotent). */
+  async claimForReplay(id: string): Promise<WebhookEventDocument | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id },
+        {
+          $set: { status: 'processing', leaseUntil: new Date(Date.now() + LEASE_MS) },
+          $inc: { attempts: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .exec();
+  }
+
+  async finish(
+    id: string,
+    status: Exclude<WebhookEventStatus, 'processing'>,
+    details: { razorpayOrderId?: string | null; error?: string },
+  ): Promise<void> {
+    await this.model
+      .updateOne(
+        { _id: id },
+        {
+          $set: {
+            status,
+            lastError: details.error ?? null,
+            processedAt: status === 'processed' ? new Date() : null,
+            ...(details.razorpayOrderId ? { razorpayOrderId: details.razorpayOrderId } : {}),
+          },
+        },
+      )
+      .exec();
+  }
+
+  findForRazorpayOrder(razorpayOrderId: string): Promise<WebhookEventDocument[]> {
+    return this.model.find({ razorpayOrderId }).sort({ createdAt: 1 }).exec();
+  }
+
+  async list(filter: { status?: WebhookEventStatus; event?: string }, page: number, limit: number) {
+    const query = {
+      ...(filter.status && { status: filter.status }),
+      ...(filter.event && { event: filter.event }),
+    };
+    const [items, total] = await Promise.all([
+      this.model
+        .find(query)
+        .sort({ createdAt: -1 })
+        .skip((page - 1) * limit)
+        .limit(limit)
+        .exec(),
+      this.model.countDocuments(query).exec(),
+    ]);
+    return { items, total };
+  }
+}
