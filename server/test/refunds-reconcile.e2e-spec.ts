@@ -1,0 +1,149 @@
+import {
+  adminToken,
+  createProduct,
+  eventually,
+  getOrder,
+  placeOrder,
+  ProductBody,
+  registerUser,
+  sandbox,
+} from './support/api';
+import { startTestApp, TestApp } from './support/test-app';
+
+interface Reconciler {
+  runOnce(now?: Date): Promise<{ checked: number; paid: number; expired: number; errors: number }>;
+}
+
+describe('Refunds, reconciliation and expiry (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let product: ProductBody;
+
+  beforeAll(async () => {
+    t = await startTestApp('refunds');
+    admin = await adminToken(t);
+    product = await createProduct(t, admin, { stock: 50, price: 100000 });
+  });
+  afterAll(() => t.close());
+
+  const asAdmin = {
+    get: (path: string) => t.http.get(path).set('Authorization', `Bearer ${admin}`),
+    post: (path: string, body: object = {}) =>
+      t.http.post(path).set('Authorization', `Bearer ${admin}`).send(body),
+  };
+  async function paidOrder(token?: string) {
+    const order = await placeOrder(t, product.id, 1, token);
+    const handler = await sandbox(t).pay(order.razorpayOrderId);
+    await t.http.post('/api/payments/verify').send(handler).expect(200);
+    return order;
+  }
+
+  it('should refund partially then fully, and stop counting the purchase after a full refund', async () => {
+    const buyer = await registerUser(t);
+    const order = await paidOrder(buyer.token);
+    const purchase = () =>
+      t.http
+        .get(`/api/me/purchases/${product.id}`)
+        .set('Authorization', `Bearer ${buyer.token}`)
+        .expect(200)
+        .then((r) => r.body);
+    expect(await purchase()).toMatchObject({ purchased: true, orderId: order.id });
+
+    const partial = await asAdmin
+      .post(`/api/admin/orders/${order.id}/refunds`, { amount: 40000 })
+      .expect(201);
+    expect(partial.body).toMatchObject({ status: 'partially_refunded', amountRefunded: 40000 });
+    expect(partial.body.refunds).toHaveLength(1);
+    expect(await purchase()).toMatchObject({ purchased: true });
+
+    await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, { amount: 70000 }).expect(400);
+    const full = await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(201);
+    expect(full.body).toMatchObject({ status: 'refunded', amountRefunded: 100000 });
+    expect(await purchase()).toEqual({ purchased: false, orderId: null, paidAt: null });
+    await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(409);
+
+    // refund.processed webhooks for the same refunds arrive later and change nothing.
+    await eventually(async () => {
+      const d = (await asAdmin.get(`/api/admin/orders/${order.id}`)).body as {
+        refunds: { status: string }[];
+      };
+      return d.refunds.every((r) => r.status === 'processed') ? d : null;
+    });
+    expect((await getOrder(t, order)).amountRefunded).toBe(100000);
+  });
+
+  it('should refuse to refund an unpaid order and reject bad refund bodies', async () => {
+    const order = await placeOrder(t, product.id);
+    await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(409);
+    await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, { amount: 10.5 }).expect(400);
+    await asAdmin
+      .post(`/api/admin/orders/${order.id}/refunds`, { amount: 100, reason: 'x' })
+      .expect(400);
+  });
+
+  it('should count a refund back when Razorpay reports it failed', async () => {
+    const order = await paidOrder();
+    await sandbox(t).fault({ target: 'webhooks', type: 'refund_failed', count: 1 });
+    await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, { amount: 30000 }).expect(201);
+    const after = await eventually(async () => {
+      const o = await getOrder(t, order);
+      return o.status === 'paid' && o.amountRefunded === 0 ? o : null;
+    });
+    expect(after.history.map((h) => h.status)).toEqual([
+      'pending',
+      'paid',
+      'partially_refunded',
+      'paid',
+    ]);
+  });
+
+  it('should let the reconciler settle an order whose webhooks never arrived', async () => {
+    await sandbox(t).setEndpoint({ enabled: false });
+    const order = await placeOrder(t, product.id);
+    await sandbox(t).pay(order.razorpayOrderId);
+    expect((await getOrder(t, order)).status).toBe('pending');
+    const reconciled = await asAdmin.post(`/api/admin/orders/${order.id}/reconcile`).expect(200);
+    expect(reconciled.body.status).toBe('paid');
+    expect(reconciled.body.history.at(-1)).toMatchObject({ status: 'paid', source: 'reconciler' });
+    await sandbox(t).setEndpoint({ enabled: true });
+  });
+
+  it('should expire unpaid orders once, release their stock, and flag a payment that arrives later', async () => {
+    const diya = await createProduct(t, admin, { stock: 10 });
+    const stock = async () =>
+      ((await t.http.get(`/api/products/${diya.id}`)).body as ProductBody).stock;
+    const order = await placeOrder(t, diya.id, 3);
+    expect(await stock()).toBe(7);
+    const reconciler = t.get<Reconciler>('ReconcilerService');
+    const later = new Date(Date.now() + 31 * 60_000);
+    const runs = await Promise.all([reconciler.runOnce(later), reconciler.runOnce(later)]);
+    expect(runs.reduce((n, r) => n + r.expired, 0)).toBeGreaterThanOrEqual(1);
+    const expired = await getOrder(t, order);
+    expect(expired.status).toBe('expired');
+    expect(expired.history.filter((h) => h.status === 'expired')).toHaveLength(1);
+    expect(await stock()).toBe(10);
+
+    // The shopper pays anyway (Razorpay's order is still open): the money is recorded and flagged.
+    await sandbox(t).pay(order.razorpayOrderId);
+    const flagged = await eventually(async () => {
+      const o = await getOrder(t, order);
+      return o.refundRequired ? o : null;
+    });
+    expect(flagged.status).toBe('expired');
+    expect(await stock()).toBe(10);
+    const metrics = await t.http.get('/api/metrics').expect(200);
+    expect(metrics.text).toMatch(/shop_late_payments_total [1-9]/);
+    const refund = await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(201);
+    expect(refund.body.refunds).toHaveLength(1);
+  });
+
+  it('should filter the operator order list by status and email', async () => {
+    const res = await asAdmin
+      .get('/api/admin/orders?status=expired&email=asha@example.com&limit=5')
+      .expect(200);
+    expect(res.body).toMatchObject({ page: 1, limit: 5, total: expect.any(Number) });
+    expect(res.body.items.every((o: { status: string }) => o.status === 'expired')).toBe(true);
+    await asAdmin.get('/api/admin/orders?status=bogus').expect(400);
+    await asAdmin.get('/api/admin/orders?from=not-a-date').expect(400);
+  });
+});

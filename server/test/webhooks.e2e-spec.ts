@@ -1,0 +1,211 @@
+import {
+  adminToken,
+  createProduct,
+  eventually,
+  getOrder,
+  placeOrder,
+  ProductBody,
+  sandbox,
+  signWebhook,
+} from './support/api';
+import { startTestApp, TestApp } from './support/test-app';
+
+interface SandboxEvent {
+  id: string;
+  event: string;
+  payload?: unknown;
+  body?: string;
+}
+
+describe('Razorpay webhooks (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let product: ProductBody;
+
+  beforeAll(async () => {
+    t = await startTestApp('webhooks');
+    admin = await adminToken(t);
+    product = await createProduct(t, admin, { stock: 100, price: 34900 });
+  });
+  afterAll(() => t.close());
+
+  const asAdmin = (path: string) => t.http.get(path).set('Authorization', `Bearer ${admin}`);
+
+  /** A signed envelope like Razorpay's, for a payment snapshot of this order. */
+  function capturedEvent(
+    razorpayOrderId: string,
+    amount: number,
+    paymentId: string,
+    event = 'payment.captured',
+    status = 'captured',
+  ) {
+    return JSON.stringify({
+      entity: 'event',
+      account_id: 'acc_Test0000000001',
+      event,
+      contains: ['payment'],
+      payload: {
+        payment: {
+          entity: {
+            id: paymentId,
+            entity: 'payment',
+            amount,
+            currency: 'INR',
+            status,
+            order_id: razorpayOrderId,
+            method: 'upi',
+            captured: status === 'captured',
+            amount_refunded: 0,
+            refund_status: null,
+            error_code: status === 'failed' ? 'BAD_REQUEST_ERROR' : null,
+            error_description: status === 'failed' ? 'Payment failed' : null,
+            created_at: 1700000000,
+          },
+        },
+      },
+      created_at: Math.floor(Date.now() / 1000),
+    });
+  }
+
+  const deliver = (body: string, eventId: string, signature = signWebhook(body)) =>
+    t.http
+      .post('/api/webhooks/razorpay')
+      .set('Content-Type', 'application/json')
+      .set('X-Razorpay-Event-Id', eventId)
+      .set('X-Razorpay-Signature', signature)
+      .send(body);
+
+  it('should answer 400 and store nothing for a missing or wrong signature', async () => {
+    const order = await placeOrder(t, product.id);
+    const body = capturedEvent(order.razorpayOrderId, order.amount, 'pay_NoSig000000001');
+    await t.http
+      .post('/api/webhooks/razorpay')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    await deliver(body, 'evt_badsig_1', signWebhook(body, 'not-the-secret')).expect(400);
+    await deliver(`${body} `, 'evt_badsig_2', signWebhook(body)).expect(400); // one byte changed
+    expect((await getOrder(t, order)).status).toBe('pending');
+    const events = await asAdmin('/api/admin/webhook-events?limit=100').expect(200);
+    expect(events.body.items.map((e: { id: string }) => e.id)).not.toEqual(
+      expect.arrayContaining(['evt_badsig_1', 'evt_badsig_2']),
+    );
+    const metrics = await t.http.get('/api/metrics').expect(200);
+    expect(metrics.text).toMatch(/shop_webhook_signature_failures_total 3/);
+  });
+
+  it('should have one effect when one event is delivered 20 times at once', async () => {
+    const order = await placeOrder(t, product.id);
+    const body = capturedEvent(order.razorpayOrderId, order.amount, 'pay_Dup00000000001');
+    const results = await Promise.all(Array.from({ length: 20 }, () => deliver(body, 'evt_dup_1')));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(results.filter((r) => r.body.status === 'processed')).toHaveLength(1);
+    const detail = await asAdmin(`/api/admin/orders/${order.id}`).expect(200);
+    expect(detail.body.status).toBe('paid');
+    expect(detail.body.history.filter((h: { status: string }) => h.status === 'paid')).toHaveLength(
+      1,
+    );
+    expect(detail.body.webhookEvents).toEqual([
+      expect.objectContaining({ id: 'evt_dup_1', deliveries: 20, status: 'processed' }),
+    ]);
+  });
+
+  it('should end paid whatever order the events arrive in', async () => {
+    const order = await placeOrder(t, product.id);
+    const pid = 'pay_Reverse0000001';
+    const events = [
+      ['payment.authorized', 'authorized'],
+      ['payment.captured', 'captured'],
+      ['order.paid', 'captured'],
+    ].map(([event, status], i) => [
+      capturedEvent(order.razorpayOrderId, order.amount, pid, event, status),
+      `evt_rev_${i}`,
+    ]);
+    for (const [body, id] of [...events].reverse()) await deliver(body, id).expect(200);
+    const detail = await asAdmin(`/api/admin/orders/${order.id}`).expect(200);
+    expect(detail.body.status).toBe('paid');
+    expect(detail.body.payments).toEqual([
+      expect.objectContaining({ id: pid, status: 'captured' }),
+    ]);
+  });
+
+  it('should not let a late payment.failed snapshot undo a captured payment', async () => {
+    const order = await placeOrder(t, product.id);
+    await deliver(
+      capturedEvent(order.razorpayOrderId, order.amount, 'pay_Late000000001'),
+      'evt_lf_1',
+    ).expect(200);
+    await deliver(
+      capturedEvent(
+        order.razorpayOrderId,
+        order.amount,
+        'pay_Late000000001',
+        'payment.failed',
+        'failed',
+      ),
+      'evt_lf_2',
+    ).expect(200);
+    expect((await getOrder(t, order)).status).toBe('paid');
+  });
+
+  it('should flag, not accept, a captured amount that differs from the order', async () => {
+    const order = await placeOrder(t, product.id);
+    await deliver(
+      capturedEvent(order.razorpayOrderId, order.amount - 100, 'pay_Short00000001'),
+      'evt_short_1',
+    ).expect(200);
+    const after = await getOrder(t, order);
+    expect(after).toMatchObject({ status: 'pending', refundRequired: true });
+  });
+
+  it('should count a payment for an unknown order as an orphan and still answer 200', async () => {
+    await deliver(
+      capturedEvent('order_Unknown0000000', 10000, 'pay_Orphan0000001'),
+      'evt_orphan_1',
+    ).expect(200);
+    const metrics = await t.http.get('/api/metrics').expect(200);
+    expect(metrics.text).toMatch(/shop_orphan_payments_total 1/);
+  });
+
+  it('should see duplicates, retries and reordering from the sandbox and still settle once', async () => {
+    const s = sandbox(t);
+    await s.fault({ target: 'webhooks', type: 'duplicate', count: 3 });
+    await s.fault({ target: 'webhooks', type: 'drop', count: 1 });
+    const order = await placeOrder(t, product.id);
+    await s.pay(order.razorpayOrderId);
+    const detail = await eventually(async () => {
+      const d = (await asAdmin(`/api/admin/orders/${order.id}`)).body as {
+        status: string;
+        history: { status: string }[];
+        webhookEvents: { deliveries: number; status: string }[];
+      };
+      const processed = d.webhookEvents.filter((e) => e.status === 'processed');
+      return processed.length >= 3 && d.webhookEvents.some((e) => e.deliveries > 1) ? d : null;
+    });
+    expect(detail.status).toBe('paid');
+    expect(detail.history.filter((h) => h.status === 'paid')).toHaveLength(1);
+    await s.clearFaults();
+  });
+
+  it('should let an operator list and replay a stored event without a second effect', async () => {
+    const order = await placeOrder(t, product.id);
+    await deliver(
+      capturedEvent(order.razorpayOrderId, order.amount, 'pay_Replay0000001'),
+      'evt_replay_1',
+    ).expect(200);
+    const list = await asAdmin('/api/admin/webhook-events?event=payment.captured').expect(200);
+    expect(list.body.items.some((e: SandboxEvent) => e.id === 'evt_replay_1')).toBe(true);
+    await t.http
+      .post('/api/admin/webhook-events/evt_replay_1/replay')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200, { status: 'processed' });
+    await t.http
+      .post('/api/admin/webhook-events/evt_nope/replay')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(404);
+    const detail = await asAdmin(`/api/admin/orders/${order.id}`).expect(200);
+    expect(detail.body.history.filter((h: { status: string }) => h.status === 'paid')).toHaveLength(
+      1,
+    );
+  });
+});
