@@ -28,7 +28,7 @@ const MINUTE_MS = 60_000;
         uri: config.get('MONGODB_URI'),
         // Fail start-up within seconds when the database is unreachable, instead of hanging.
         serverSelectionTimeoutMS: 5_000,
-        retryAttempts: 2,
+        retryAttempts: 1,
         retryDelay: 1_000,
       }),
     }),

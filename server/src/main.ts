@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createApp, listen } from './bootstrap/app-factory';
+import { assertDatabaseReachable } from './database/database-reachability';
 import { startDatabase } from './database/launcher';
 
 /**
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     mode: process.env.SHOP_DB_MODE === 'ephemeral' ? 'ephemeral' : 'persistent',
     log: (line) => console.log(line),
   });
+  if (database.kind === 'external') await assertDatabaseReachable(database.uri);
   process.env.MONGODB_URI = database.uri;
   const app = await createApp();
   const origin = await listen(app, Number(process.env.PORT ?? 3000));

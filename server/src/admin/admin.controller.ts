@@ -4,8 +4,7 @@ import { RequireAuth } from '../auth/authenticated-user';
 import { ObjectIdPipe } from '../common/object-id.pipe';
 import { AdminOrdersQueryDto, OrderPage } from '../orders/dto/order.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
-import { WebhookEventsRepository } from '../webhooks/webhook-events.repository';
-import { AdminOrdersService } from './admin-orders.service';
+import { AdminService } from './admin.service';
 import {
   AdminOrderDetailResponse,
   CreateRefundDto,
@@ -13,7 +12,6 @@ import {
   WebhookEventPage,
   WebhookEventsQueryDto,
 } from './dto/admin.dto';
-import { toWebhookEventResponse } from './webhook-event.mapper';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -21,21 +19,20 @@ import { toWebhookEventResponse } from './webhook-event.mapper';
 @Controller('admin')
 export class AdminController {
   constructor(
-    private readonly adminOrders: AdminOrdersService,
+    private readonly admin: AdminService,
     private readonly webhooks: WebhooksService,
-    private readonly events: WebhookEventsRepository,
   ) {}
 
   /** All orders, newest first, filtered by status, customer email and creation time. */
   @Get('orders')
   orders(@Query() query: AdminOrdersQueryDto): Promise<OrderPage> {
-    return this.adminOrders.list(query);
+    return this.admin.list(query);
   }
 
   /** One order with its payments, refunds and webhook events. */
   @Get('orders/:id')
   order(@Param('id', ObjectIdPipe) id: string): Promise<AdminOrderDetailResponse> {
-    return this.adminOrders.detail(id);
+    return this.admin.detail(id);
   }
 
   /** Full or partial refund through Razorpay (sent with X-Refund-Idempotency). */
@@ -44,25 +41,19 @@ export class AdminController {
     @Param('id', ObjectIdPipe) id: string,
     @Body() dto: CreateRefundDto,
   ): Promise<AdminOrderDetailResponse> {
-    return this.adminOrders.refund(id, dto.amount);
+    return this.admin.refund(id, dto.amount);
   }
 
   /** Asks Razorpay about this order's payments now and settles it if paid. */
   @Post('orders/:id/reconcile')
   @HttpCode(HttpStatus.OK)
   reconcile(@Param('id', ObjectIdPipe) id: string): Promise<AdminOrderDetailResponse> {
-    return this.adminOrders.reconcile(id);
+    return this.admin.reconcile(id);
   }
 
   @Get('webhook-events')
-  async webhookEvents(@Query() query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
-    const { items, total } = await this.events.list(query, query.page, query.limit);
-    return {
-      items: items.map(toWebhookEventResponse),
-      total,
-      page: query.page,
-      limit: query.limit,
-    };
+  webhookEvents(@Query() query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
+    return this.admin.listWebhookEvents(query);
   }
 
   /** Processes a stored event again through the same idempotent path. */

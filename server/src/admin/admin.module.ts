@@ -3,11 +3,11 @@ import { OrdersModule } from '../orders/orders.module';
 import { PaymentsModule } from '../payments/payments.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AdminController } from './admin.controller';
-import { AdminOrdersService } from './admin-orders.service';
+import { AdminService } from './admin.service';
 
 @Module({
   imports: [OrdersModule, PaymentsModule, WebhooksModule],
   controllers: [AdminController],
-  providers: [AdminOrdersService],
+  providers: [AdminService],
 })
 export class AdminModule {}

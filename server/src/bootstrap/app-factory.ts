@@ -5,7 +5,7 @@ import helmet from 'helmet';
 import { join } from 'node:path';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
-import { repoRoot } from '../common/repo-root';
+import { findRepoRoot } from '../database/launcher';
 import { requestLogging } from '../common/request-logging';
 import { AppConfig } from '../config/app-config';
 import { SandboxHost } from '../sandbox-host/sandbox-host';
@@ -61,7 +61,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.enableShutdownHooks();
   setUpSwagger(app);
   app.get(SandboxHost).mount(app);
-  serveStorefront(app, join(repoRoot(), 'dist', 'client', 'browser'));
+  serveStorefront(app, join(findRepoRoot(), 'dist', 'client', 'browser'));
 }
 
 /** Listens, then tells the sandbox (if mounted) where this server is. Returns the origin. */

@@ -9,11 +9,11 @@ import { ReconcilerService } from '../payments/reconciler.service';
 import { RefundsRepository } from '../payments/refunds.repository';
 import { RefundsService } from '../payments/refunds.service';
 import { WebhookEventsRepository } from '../webhooks/webhook-events.repository';
-import { AdminOrderDetailResponse } from './dto/admin.dto';
+import { AdminOrderDetailResponse, WebhookEventPage, WebhookEventsQueryDto } from './dto/admin.dto';
 import { toWebhookEventResponse } from './webhook-event.mapper';
 
 @Injectable()
-export class AdminOrdersService {
+export class AdminService {
   constructor(
     private readonly orders: OrdersRepository,
     private readonly ordersService: OrdersService,
@@ -63,6 +63,11 @@ export class AdminOrdersService {
       })),
       webhookEvents: events.map(toWebhookEventResponse),
     };
+  }
+
+  async listWebhookEvents(query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
+    const { items, total } = await this.events.list(query, query.page, query.limit);
+    return { items: items.map(toWebhookEventResponse), total, page: query.page, limit: query.limit };
   }
 
   async refund(id: string, amount?: number): Promise<AdminOrderDetailResponse> {
