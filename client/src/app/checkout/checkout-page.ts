@@ -1,0 +1,374 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { RouterLink } from '@angular/router';
+import { CreateOrderRequest, Order, Product } from '../api/api-types';
+import { apiErrorMessage, httpStatus } from '../core/api-error';
+import { AuthService } from '../core/auth-service';
+import { InrPipe } from '../core/inr-pipe';
+import { OrderStatusPipe, isSettled } from '../core/order-status-pipe';
+import { CartService, clampQty } from '../cart/cart-service';
+import { ProductsService } from '../catalog/products-service';
+import { OrdersService } from '../orders/orders-service';
+import { PurchasesService } from '../account/purchases-service';
+import { ProductImage } from '../shared/product-image';
+import { CheckoutService, CheckoutUnavailableError } from './checkout-service';
+import { RazorpayFailureError } from './razorpay';
+import { indianMobileValidator, normalizeIndianMobile } from './indian-mobile-validator';
+
+export interface SummaryLine {
+  productId: string;
+  name: string;
+  imageUrl: string;
+  unitPrice: number;
+  quantity: number;
+}
+
+export type Phase =
+  'form' | 'creating' | 'paying' | 'verifying' | 'confirming' | 'success' | 'failed' | 'unsettled';
+
+export const POLL_INTERVAL_MS = 1500;
+export const POLL_TIMEOUT_MS = 45_000;
+
+@Component({
+  selector: 'app-checkout-page',
+  imports: [ReactiveFormsModule, RouterLink, InrPipe, OrderStatusPipe, ProductImage],
+  templateUrl: './checkout-page.html',
+  styleUrl: './checkout-page.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class CheckoutPage {
+  /** Buy now: ?buy=<productId>&qty=<n> checks out one product without touching the cart. */
+  readonly buy = input<string | undefined>();
+  readonly qty = input<string | undefined>();
+
+  private readonly fb = inject(NonNullableFormBuilder);
+  private readonly cart = inject(CartService);
+  private readonly products = inject(ProductsService);
+  private readonly orders = inject(OrdersService);
+  private readonly checkout = inject(CheckoutService);
+  private readonly auth = inject(AuthService);
+  private readonly purchases = inject(PurchasesService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly form = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+    email: ['', [Validators.required, Validators.email, Validators.maxLength(200)]],
+    phone: ['', [Validators.required, indianMobileValidator]],
+  });
+
+  protected readonly phase = signal<Phase>('form');
+  protected readonly submitted = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly notice = signal<string | null>(null);
+  protected readonly failure = signal<RazorpayFailureError | null>(null);
+  /** The server's order for the current attempt: reused by Retry and after a dismiss. */
+  protected readonly order = signal<Order | null>(null);
+
+  protected readonly buyProduct = signal<Product | null>(null);
+  protected readonly buyLoading = signal(false);
+  protected readonly buyError = signal<string | null>(null);
+
+  protected readonly busy = computed(() =>
+    ['creating', 'paying', 'verifying'].includes(this.phase()),
+  );
+  protected readonly lines = computed<SummaryLine[]>(() => {
+    if (this.buy()) {
+      const p = this.buyProduct();
+      if (!p) return [];
+      return [
+        {
+          productId: p.id,
+          name: p.name,
+          imageUrl: p.imageUrl,
+          unitPrice: p.price,
+          quantity: clampQty(Number(this.qty() ?? 1), p.stock),
+        },
+      ];
+    }
+    return this.cart.lines().map((l) => ({
+      productId: l.productId,
+      name: l.name,
+      imageUrl: l.imageUrl,
+      unitPrice: l.price,
+      quantity: l.quantity,
+    }));
+  });
+  protected readonly estimate = computed(() =>
+    this.lines().reduce((s, l) => s + l.unitPrice * l.quantity, 0),
+  );
+  protected readonly nothingToBuy = computed(() => !this.buyLoading() && this.lines().length === 0);
+
+  private attemptKey: string | null = null;
+  private attemptFingerprint: string | null = null;
+  private pollTimer?: ReturnType<typeof setTimeout>;
+  private destroyed = false;
+
+  constructor() {
+    this.destroyRef.onDestroy(() => {
+      this.destroyed = true;
+      clearTimeout(this.pollTimer);
+    });
+    effect(() => {
+      const id = this.buy();
+      untracked(() => {
+        if (id) void this.loadBuyProduct(id);
+      });
+    });
+    // Prefill from the signed-in account without overwriting what the shopper typed.
+    effect(() => {
+      const user = this.auth.user();
+      if (!user) return;
+      untracked(() => {
+        const { name, email } = this.form.controls;
+        if (!name.value) name.setValue(user.name);
+        if (!email.value) email.setValue(user.email);
+      });
+    });
+  }
+
+  protected showError(control: 'name' | 'email' | 'phone'): boolean {
+    const c = this.form.controls[control];
+    return c.invalid && (c.touched || this.submitted());
+  }
+
+  protected async loadBuyProduct(id: string): Promise<void> {
+    this.buyLoading.set(true);
+    this.buyError.set(null);
+    try {
+      this.buyProduct.set(await this.products.get(id));
+    } catch (err) {
+      this.buyError.set(
+        httpStatus(err) === 404
+          ? 'This product is no longer available.'
+          : apiErrorMessage(err, 'We could not load this product.'),
+      );
+    } finally {
+      this.buyLoading.set(false);
+    }
+  }
+
+  /** Pay: validate, create (or reuse) the order, open Razorpay Checkout. */
+  protected async pay(): Promise<void> {
+    if (this.busy()) return; // a second click while busy never makes a second order
+    this.submitted.set(true);
+    this.error.set(null);
+    this.notice.set(null);
+    if (this.form.invalid || this.lines().length === 0) {
+      this.form.markAllAsTouched();
+      this.focusFirstInvalid();
+      return;
+    }
+    const request = this.buildRequest();
+    const fingerprint = JSON.stringify(request);
+    let order = this.order();
+    if (!order || order.status !== 'pending' || fingerprint !== this.attemptFingerprint) {
+      if (fingerprint !== this.attemptFingerprint) {
+        this.attemptKey = null;
+        this.order.set(null);
+      }
+      this.phase.set('creating');
+      this.attemptFingerprint = fingerprint;
+      this.attemptKey ??= newIdempotencyKey();
+      try {
+        order = await this.orders.create(request, this.attemptKey);
+        this.order.set(order);
+      } catch (err) {
+        const status = httpStatus(err);
+        // A definite "no" from the server ends this attempt; a network error keeps the key so a retry is safe.
+        if (status !== null && status >= 400 && status < 500) this.attemptKey = null;
+        this.phase.set('form');
+        this.showFormError(
+          status === 409
+            ? `${apiErrorMessage(err, 'Some items are no longer in stock.')} Please adjust your order.`
+            : apiErrorMessage(err, 'We could not create your order. Please try again.'),
+        );
+        return;
+      }
+    }
+    await this.openCheckout(order);
+  }
+
+  /** Retry after a failed payment: same order, checkout opens again. */
+  protected async retry(): Promise<void> {
+    const order = this.order();
+    if (!order || this.busy()) return;
+    this.failure.set(null);
+    await this.openCheckout(order);
+  }
+
+  protected async refreshStatus(): Promise<void> {
+    const order = this.order();
+    if (!order) return;
+    try {
+      this.applyServerOrder(await this.orders.get(order.id), false);
+    } catch {
+      /* keep what we have */
+    }
+  }
+
+  private async openCheckout(order: Order): Promise<void> {
+    this.phase.set('paying');
+    const { name, email } = this.form.getRawValue();
+    const contact =
+      normalizeIndianMobile(this.form.controls.phone.value) ?? this.form.controls.phone.value;
+    try {
+      const result = await this.checkout.open({
+        keyId: order.razorpayKeyId,
+        razorpayOrderId: order.razorpayOrderId,
+        amountPaise: order.amount,
+        currency: order.currency,
+        orderId: order.id,
+        description: order.items.length === 1 ? order.items[0].name : `${order.items.length} items`,
+        prefill: { name, email, contact },
+      });
+      if (this.destroyed) return;
+      switch (result.kind) {
+        case 'success':
+          await this.verify(order, result.response);
+          return;
+        case 'failed':
+          this.failure.set(result.error);
+          this.phase.set('failed');
+          this.focus('#result-heading');
+          return;
+        case 'dismissed':
+          this.phase.set('form');
+          this.notice.set(
+            'Payment window closed. Your order is saved — press Pay whenever you are ready.',
+          );
+          this.focus('#checkout-notice');
+          return;
+      }
+    } catch (err) {
+      this.phase.set('form');
+      this.showFormError(
+        err instanceof CheckoutUnavailableError
+          ? `${err.message} Your order is saved, so nothing is lost.`
+          : apiErrorMessage(err, 'The payment window could not be opened.'),
+      );
+    }
+  }
+
+  private async verify(
+    order: Order,
+    response: {
+      razorpay_order_id: string;
+      razorpay_payment_id: string;
+      razorpay_signature: string;
+    },
+  ): Promise<void> {
+    this.phase.set('verifying');
+    try {
+      const confirmed = await this.orders.verify(response);
+      this.applyServerOrder(confirmed, true);
+    } catch (err) {
+      // The server did not accept this confirmation; a webhook may still settle it. Check the order itself.
+      this.error.set(apiErrorMessage(err, 'We could not confirm your payment yet.'));
+      this.phase.set('confirming');
+      this.focus('#result-heading');
+      this.startPolling(order.id);
+    }
+  }
+
+  private applyServerOrder(order: Order, focus: boolean): void {
+    this.order.set(order);
+    if (
+      order.status === 'paid' ||
+      order.status === 'partially_refunded' ||
+      order.status === 'refunded'
+    ) {
+      clearTimeout(this.pollTimer);
+      this.error.set(null);
+      this.phase.set('success');
+      if (!this.buy()) this.cart.clear();
+      this.purchases.forget();
+      if (focus) this.focus('#result-heading');
+    } else if (order.status === 'pending') {
+      this.phase.set('confirming');
+      if (focus) this.focus('#result-heading');
+      this.startPolling(order.id);
+    } else {
+      clearTimeout(this.pollTimer);
+      this.phase.set('unsettled');
+      if (focus) this.focus('#result-heading');
+    }
+  }
+
+  /** Poll GET /api/orders/:id until settled or timeout — the webhook or reconciler may be what completes it. */
+  private startPolling(orderId: string): void {
+    clearTimeout(this.pollTimer);
+    const deadline = Date.now() + POLL_TIMEOUT_MS;
+    const tick = async () => {
+      if (this.destroyed) return;
+      try {
+        const latest = await this.orders.get(orderId);
+        if (this.destroyed) return;
+        if (isSettled(latest.status)) {
+          const wasConfirming = this.phase() === 'confirming';
+          this.applyServerOrder(latest, wasConfirming);
+          return;
+        }
+        this.order.set(latest);
+      } catch {
+        /* transient: keep polling until the deadline */
+      }
+      if (Date.now() < deadline) this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+      else this.phase.set('unsettled');
+    };
+    this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+  }
+
+  private buildRequest(): CreateOrderRequest {
+    const { name, email, phone } = this.form.getRawValue();
+    return {
+      items: this.lines().map((l) => ({ productId: l.productId, quantity: l.quantity })),
+      customer: {
+        name: name.trim(),
+        email: email.trim(),
+        contact: normalizeIndianMobile(phone) ?? phone.trim(),
+      },
+    };
+  }
+
+  private showFormError(message: string): void {
+    this.error.set(message);
+    this.focus('#checkout-error');
+  }
+
+  private focusFirstInvalid(): void {
+    const first = (['name', 'email', 'phone'] as const).find((k) => this.form.controls[k].invalid);
+    this.focus(first ? `#checkout-${first}` : '#checkout-error');
+  }
+
+  private focus(selector: string): void {
+    afterNextRender(
+      () => (this.host.nativeElement.querySelector(selector) as HTMLElement | null)?.focus(),
+      { injector: this.injector },
+    );
+  }
+}
+
+function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
