@@ -14,6 +14,7 @@ export default tseslint.config(
       '.angular/**',
       'coverage/**',
       'test-artifacts/**',
+      'client/src/app/api/openapi.gen.ts',
     ],
   },
   js.configs.recommended,
@@ -26,6 +27,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     // Tests inspect arbitrary JSON from real HTTP answers.

@@ -195,7 +195,7 @@ export function createMockStack(browserDir) {
         paidAt: null,
         createdAt: now(),
         updatedAt: now(),
-        history: [{ status: 'pending', at: now(), source: 'api' }],
+        history: [{ status: 'pending', at: now(), source: 'checkout' }],
       };
       orders.set(o.id, o);
       if (key) idem.set(key, o.id);

@@ -5,7 +5,8 @@ import { PageQueryDto } from '../common/dto/page-query.dto';
 import { ObjectIdPipe } from '../common/object-id.pipe';
 import { OrderPage } from '../orders/dto/order.dto';
 import { OrdersService } from '../orders/orders.service';
-import { PurchaseResponse, PurchasesService } from './purchases.service';
+import { PurchaseResponse } from './dto/purchase.dto';
+import { PurchasesService } from './purchases.service';
 
 @ApiTags('account')
 @ApiBearerAuth()

@@ -1,12 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
 import { OrdersRepository } from '../orders/orders.repository';
-
-export class PurchaseResponse {
-  purchased: boolean;
-  @ApiProperty({ type: String, nullable: true }) orderId: string | null;
-  @ApiProperty({ type: Date, nullable: true }) paidAt: Date | null;
-}
+import { PurchaseResponse } from './dto/purchase.dto';
 
 @Injectable()
 export class PurchasesService {

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 
-/** Swagger UI at /docs and the OpenAPI document at /docs-json, with bearer auth for operators. */
-export function setUpSwagger(app: INestApplication): void {
+/** The OpenAPI document of every route; also what the storefront's API types are generated from. */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Razorpay shop API')
     .setDescription(
@@ -13,8 +13,12 @@ export function setUpSwagger(app: INestApplication): void {
     .setVersion('1.0')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, {
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger UI at /docs and the OpenAPI document at /docs-json, with bearer auth for operators. */
+export function setUpSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

@@ -1,13 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../config/app-config';
-
-export class PublicConfigResponse {
-  razorpayKeyId: string;
-  checkoutScriptUrl: string;
-  currency: 'INR';
-  mode: 'sandbox' | 'live';
-}
+import { PublicConfigResponse } from './dto/operations.dto';
 
 @ApiTags('operations')
 @Controller('config')

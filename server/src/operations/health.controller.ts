@@ -3,14 +3,9 @@ import { InjectConnection } from '@nestjs/mongoose';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Connection } from 'mongoose';
+import { HealthResponse } from './dto/operations.dto';
 
 const PING_TIMEOUT_MS = 2000;
-
-export class HealthResponse {
-  status: 'ok' | 'error';
-  db: 'up' | 'down';
-  uptimeSeconds: number;
-}
 
 @ApiTags('operations')
 @Controller('health')

@@ -39,13 +39,10 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const previous = { ...process.env };
   Object.assign(process.env, TEST_ENV, { MONGODB_URI: testDatabaseUri(name) }, env);
-  let app!: NestExpressApplication;
-  let origin = '';
-  let registry: Record<string, unknown> = {};
   const factory = await import('../../src/bootstrap/app-factory');
-  app = await factory.createApp();
-  origin = await factory.listen(app, 0, '127.0.0.1');
-  registry = {
+  const app = await factory.createApp();
+  const origin = await factory.listen(app, 0, '127.0.0.1');
+  const registry: Record<string, unknown> = {
     ReconcilerService: (await import('../../src/payments/reconciler.service')).ReconcilerService,
     SandboxHost: (await import('../../src/sandbox-host/sandbox-host')).SandboxHost,
   };

@@ -30,7 +30,7 @@ describe('OrderPage', () => {
         status: 'paid',
         paidAt: '2026-01-01T00:01:00Z',
         history: [
-          { status: 'pending', at: '2026-01-01T00:00:00Z', source: 'api' },
+          { status: 'pending', at: '2026-01-01T00:00:00Z', source: 'checkout' },
           { status: 'paid', at: '2026-01-01T00:01:00Z', source: 'webhook' },
         ],
       }),

@@ -39,9 +39,11 @@ export function order(overrides: Partial<Order> = {}): Order {
     accessToken: 'guest-token-1',
     expiresAt: '2026-01-01T00:30:00.000Z',
     paidAt: null,
+    lastPaymentError: null,
+    refundRequired: false,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
-    history: [{ status: 'pending', at: '2026-01-01T00:00:00.000Z', source: 'api' }],
+    history: [{ status: 'pending', at: '2026-01-01T00:00:00.000Z', source: 'checkout' }],
     ...overrides,
   };
 }
