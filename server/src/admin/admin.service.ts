@@ -67,7 +67,12 @@ export class AdminService {
 
   async listWebhookEvents(query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
     const { items, total } = await this.events.list(query, query.page, query.limit);
-    return { items: items.map(toWebhookEventResponse), total, page: query.page, limit: query.limit };
+    return {
+      items: items.map(toWebhookEventResponse),
+      total,
+      page: query.page,
+      limit: query.limit,
+    };
   }
 
   async refund(id: string, amount?: number): Promise<AdminOrderDetailResponse> {
