@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createApp, listen } from './bootstrap/app-factory';
 import { assertDatabaseReachable } from './database/database-reachability';
-import { startDatabase } from './database/launcher';
+import { startDatabase, withDatabaseName } from './database/launcher';
+import { validateEnv } from './config/env.validation';
 
 /**
  * `npm start`: uses MONGODB_URI when set, otherwise starts the embedded database (stopped with
@@ -10,12 +10,17 @@ import { startDatabase } from './database/launcher';
 async function main(): Promise<void> {
   // .env is read here, before the launcher decides between MONGODB_URI and the embedded database.
   if (existsSync('.env')) process.loadEnvFile('.env');
+  validateEnv(process.env); // before anything starts, so a bad variable is one clear line
   const database = await startDatabase({
     mode: process.env.SHOP_DB_MODE === 'ephemeral' ? 'ephemeral' : 'persistent',
     log: (line) => console.log(line),
   });
   if (database.kind === 'external') await assertDatabaseReachable(database.uri);
-  process.env.MONGODB_URI = database.uri;
+  // The embedded server's URI names no database; the shop's data goes in "shop".
+  process.env.MONGODB_URI =
+    database.kind === 'external' ? database.uri : withDatabaseName(database.uri, 'shop');
+  // Imported here: AppModule validates the environment as it loads, inside this error handling.
+  const { createApp, listen } = await import('./bootstrap/app-factory');
   const app = await createApp();
   const origin = await listen(app, Number(process.env.PORT ?? 3000));
   const shutdown = async () => {
