@@ -33,7 +33,9 @@ const jest = (name, config, extra = []) => ({
 });
 
 /** Reads "N passed" / "N failed" / "N skipped" from a runner's own summary lines. */
-const fromOutput = (patterns) => (output) => {
+const fromOutput = (patterns) => (raw) => {
+  // eslint-disable-next-line no-control-regex
+  const output = raw.replace(/\x1b\[[0-9;]*m/g, '');
   const last = (re) => {
     const all = [...output.matchAll(re)];
     return all.length ? Number(all.at(-1)[1]) : 0;
@@ -63,10 +65,11 @@ const suites = [
     name: 'browser',
     command: process.execPath,
     args: ['scripts/browser-tests.mjs'],
+    // node:test's spec reporter ends with "ℹ pass N", "ℹ fail N", "ℹ skipped N".
     parse: fromOutput({
-      passed: /^# pass (\d+)/gm,
-      failed: /^# fail (\d+)/gm,
-      skipped: /^# skipped (\d+)/gm,
+      passed: /^\S* ?pass (\d+)$/gm,
+      failed: /^\S* ?fail (\d+)$/gm,
+      skipped: /^\S* ?skipped (\d+)$/gm,
     }),
   },
 ];

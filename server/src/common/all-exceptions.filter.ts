@@ -23,7 +23,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (exception instanceof RazorpayError) {
+      // An upstream failure, already classified: the stack would say nothing new.
+      this.logger.warn(`${body.statusCode} ${exception.operation}: ${exception.message}`);
+    } else if (body.statusCode >= 500) {
       const detail =
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
       this.logger.error(`${body.statusCode} ${body.message}: ${detail}`);
