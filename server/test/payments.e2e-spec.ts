@@ -137,6 +137,22 @@ describe('Payment verification (e2e)', () => {
     expect(paid.body).toMatchObject({ status: 'paid', lastPaymentError: null });
   });
 
+  it('should mark the order paid when a failed payment is authorised late', async () => {
+    await sandbox(t).fault({ target: 'webhooks', type: 'late_authorization', delayMs: 300 });
+    const order = await placeOrder(t, product.id);
+    const attempt = await sandbox(t).pay(order.razorpayOrderId);
+    expect(attempt.error?.code).toEqual(expect.any(String)); // the shopper saw a failure
+    const paid = await eventually(async () => {
+      const o = await getOrder(t, order);
+      return o.status === 'paid' ? o : null;
+    });
+    expect(paid.lastPaymentError).toBeNull();
+    const payments = (await detail(order.id)).payments;
+    expect(payments).toEqual([
+      expect.objectContaining({ id: attempt.error?.metadata.payment_id, status: 'captured' }),
+    ]);
+  });
+
   it('should settle on the signature when Razorpay cannot be reached during verify', async () => {
     const order = await placeOrder(t, product.id);
     const handler = await sandbox(t).pay(order.razorpayOrderId);

@@ -73,7 +73,7 @@ export class PaymentsService {
       );
     }
     if (payment.status === 'authorized' && payment.amount === order.amount) {
-      payment = await this.razorpay.capturePayment(payment.id, payment.amount, payment.currency);
+      payment = await this.razorpay.captureAuthorized(payment);
     }
     if (payment.status === 'failed' || payment.status === 'created') {
       throw new DomainException(

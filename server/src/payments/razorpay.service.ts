@@ -79,6 +79,19 @@ export class RazorpayService {
     );
   }
 
+  /**
+   * Captures an authorised payment. If Razorpay refuses because auto-capture got there first, the
+   * payment's current state is the answer rather than an error.
+   */
+  async captureAuthorized(payment: RazorpayPaymentEntity): Promise<RazorpayPaymentEntity> {
+    try {
+      return await this.capturePayment(payment.id, payment.amount, payment.currency);
+    } catch (error) {
+      if (!(error instanceof RazorpayError) || error.kind !== 'rejected') throw error;
+      return this.fetchPayment(payment.id);
+    }
+  }
+
   /** The SDK cannot send X-Refund-Idempotency, so this uses its HTTP client directly; the key makes retries safe. */
   createRefund(
     paymentId: string,

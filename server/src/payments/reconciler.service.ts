@@ -6,7 +6,6 @@ import { isUnassignedRazorpayOrderId } from '../orders/orders.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { PaymentSettlementService } from './payment-settlement.service';
-import { RazorpayError } from './razorpay.errors';
 import { RazorpayService } from './razorpay.service';
 
 const LEASE_MS = 60_000;
@@ -69,12 +68,7 @@ export class ReconcilerService {
     let latest: OrderDocument | null = order;
     for (let payment of await this.razorpay.fetchOrderPayments(order.razorpayOrderId)) {
       if (payment.status === 'authorized' && payment.amount === order.amount) {
-        payment = await this.razorpay
-          .capturePayment(payment.id, payment.amount, payment.currency)
-          .catch((e: unknown) => {
-            if (e instanceof RazorpayError && e.kind === 'rejected') return payment; // captured meanwhile
-            throw e;
-          });
+        payment = await this.razorpay.captureAuthorized(payment);
       }
       latest = await this.settlement.apply(payment, 'reconciler');
     }
