@@ -133,8 +133,18 @@ describe('Refunds, reconciliation and expiry (e2e)', () => {
     expect(await stock()).toBe(10);
     const metrics = await t.http.get('/api/metrics').expect(200);
     expect(metrics.text).toMatch(/shop_late_payments_total [1-9]/);
+    const flaggedDetail = await asAdmin.get(`/api/admin/orders/${order.id}`).expect(200);
+    expect(flaggedDetail.body).toMatchObject({
+      refundRequiredReason: 'late_payment',
+      refundRequiredPaymentId: expect.stringMatching(/^pay_/),
+    });
     const refund = await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(201);
-    expect(refund.body.refunds).toHaveLength(1);
+    expect(refund.body.refunds).toEqual([
+      expect.objectContaining({
+        paymentId: flaggedDetail.body.refundRequiredPaymentId,
+        amount: order.amount,
+      }),
+    ]);
   });
 
   it('should filter the operator order list by status and email', async () => {

@@ -45,6 +45,7 @@ export class AdminService {
     return {
       ...this.ordersService.view(order),
       refundRequiredReason: order.refundRequiredReason,
+      refundRequiredPaymentId: order.refundRequiredPaymentId,
       failedVerifications: order.failedVerifications,
       payments: payments.map((p) => ({
         id: p._id,

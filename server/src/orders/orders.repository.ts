@@ -100,7 +100,13 @@ export class OrdersRepository {
     await this.model
       .updateOne(
         { _id: id },
-        { $set: { refundRequired: true, refundRequiredReason: `${reason}:${paymentId}` } },
+        {
+          $set: {
+            refundRequired: true,
+            refundRequiredReason: reason,
+            refundRequiredPaymentId: paymentId,
+          },
+        },
       )
       .exec();
   }

@@ -117,8 +117,7 @@ export class RefundsService {
   private refundablePaymentId(order: OrderDocument): string {
     if ((order.status === 'paid' || order.status === 'partially_refunded') && order.paymentId)
       return order.paymentId;
-    const flagged = order.refundRequiredReason?.split(':')[1];
-    if (order.refundRequired && flagged) return flagged;
+    if (order.refundRequired && order.refundRequiredPaymentId) return order.refundRequiredPaymentId;
     throw new DomainException(
       'REFUND_NOT_ALLOWED',
       `An order that is ${order.status} has no payment to refund`,

@@ -551,7 +551,9 @@ export interface components {
       paidAt: string | null;
       lastPaymentError: components['schemas']['PaymentErrorResponse'] | null;
       history: components['schemas']['OrderHistoryResponse'][];
+      /** @description late_payment, duplicate_payment or amount_mismatch. */
       refundRequiredReason: string | null;
+      refundRequiredPaymentId: string | null;
       payments: components['schemas']['PaymentRecordResponse'][];
       refunds: components['schemas']['RefundRecordResponse'][];
       webhookEvents: components['schemas']['WebhookEventResponse'][];

@@ -42,7 +42,9 @@ export class WebhookEventResponse {
 }
 
 export class AdminOrderDetailResponse extends OrderResponse {
+  /** late_payment, duplicate_payment or amount_mismatch. */
   @ApiProperty({ type: String, nullable: true }) refundRequiredReason: string | null;
+  @ApiProperty({ type: String, nullable: true }) refundRequiredPaymentId: string | null;
   failedVerifications: number;
   @ApiProperty({ type: [PaymentRecordResponse] }) payments: PaymentRecordResponse[];
   @ApiProperty({ type: [RefundRecordResponse] }) refunds: RefundRecordResponse[];

@@ -66,6 +66,7 @@ export class Order {
   /** A payment that reached an order that can no longer take it: keep it and refund it. */
   @Prop({ default: false, index: true }) refundRequired: boolean;
   @Prop({ type: String, default: null }) refundRequiredReason: string | null;
+  @Prop({ type: String, default: null }) refundRequiredPaymentId: string | null;
   @Prop({ type: PaymentErrorSchema, default: null }) lastPaymentError: PaymentError | null;
   @Prop({ default: 0 }) failedVerifications: number;
   /** Lease so that only one reconciler instance works on an order at a time. */
