@@ -16,20 +16,32 @@ describe(RazorpayError.name, () => {
     ],
     ['an SDK error object with a 503', { statusCode: 503, error: {} }, 'server', 502],
     [
-      'an axios timeout',
-      Object.assign(new Error('timeout of 1000ms exceeded'), { code: 'ECONNABORTED' }),
+      'a timeout the SDK rethrew',
+      {
+        statusCode: 0,
+        error: { code: 'SHOP_CLIENT_TIMEOUT', description: 'timeout of 1000ms exceeded' },
+      },
+      'timeout',
+      503,
+    ],
+    [
+      'a refused connection the SDK rethrew',
+      {
+        statusCode: 0,
+        error: { code: 'SHOP_CLIENT_NETWORK', description: 'connect ECONNREFUSED' },
+      },
+      'network',
+      503,
+    ],
+    [
+      'a timeout on a direct call',
+      { response: { status: 0, data: { error: { code: 'SHOP_CLIENT_TIMEOUT' } } } },
       'timeout',
       503,
     ],
     [
       'a TypeError with no response',
       new TypeError("Cannot read properties of undefined (reading 'status')"),
-      'network',
-      503,
-    ],
-    [
-      'a connection refusal',
-      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
       'network',
       503,
     ],
@@ -49,7 +61,9 @@ describe(RazorpayError.name, () => {
   });
 
   it('should not retry a timeout but retry a server error', () => {
-    expect(RazorpayError.from('x', { code: 'ECONNABORTED' }).retryable).toBe(false);
+    expect(
+      RazorpayError.from('x', { statusCode: 0, error: { code: 'SHOP_CLIENT_TIMEOUT' } }).retryable,
+    ).toBe(false);
     expect(RazorpayError.from('x', { statusCode: 502 }).retryable).toBe(true);
   });
 });

@@ -17,6 +17,12 @@ const MESSAGES: Record<RazorpayFailureKind, string> = {
   rejected: 'Razorpay rejected the request',
 };
 
+/** Error codes RazorpayService attaches to failures that never got an HTTP response. */
+export const NO_RESPONSE_CODES = {
+  timeout: 'SHOP_CLIENT_TIMEOUT',
+  network: 'SHOP_CLIENT_NETWORK',
+} as const;
+
 /** The one error type RazorpayService throws. */
 export class RazorpayError extends Error {
   readonly code = 'RAZORPAY_ERROR';
@@ -43,28 +49,26 @@ export class RazorpayError extends Error {
     return this.kind !== 'rejected' && this.kind !== 'timeout';
   }
 
-  /** The SDK throws `{statusCode, error}` objects, axios errors, or a TypeError without a response. */
+  /**
+   * The SDK throws `{statusCode, error}` objects (status 0 with our code when there was no response,
+   * see RazorpayService), direct calls throw axios errors, and anything else is a TypeError.
+   */
   static from(operation: string, thrown: unknown): RazorpayError {
     if (thrown instanceof RazorpayError) return thrown;
     const t = thrown as {
       statusCode?: number;
-      error?: { description?: string };
-      code?: string;
-      response?: { status?: number; data?: { error?: { description?: string } } };
+      error?: { code?: string; description?: string };
+      response?: { status?: number; data?: { error?: { code?: string; description?: string } } };
     } | null;
     const status = t?.statusCode ?? t?.response?.status;
-    const description = t?.error?.description ?? t?.response?.data?.error?.description;
-    if (
-      t?.code === 'ECONNABORTED' ||
-      t?.code === 'ETIMEDOUT' ||
-      /timeout/i.test(String((thrown as Error)?.message))
-    ) {
+    const upstream = t?.error ?? t?.response?.data?.error;
+    const description = upstream?.description;
+    if (upstream?.code === NO_RESPONSE_CODES.timeout)
       return new RazorpayError('timeout', operation);
-    }
+    if (upstream?.code === NO_RESPONSE_CODES.network || !status)
+      return new RazorpayError('network', operation);
     if (status === 429) return new RazorpayError('rate_limited', operation, status, description);
-    if (status !== undefined && status >= 500)
-      return new RazorpayError('server', operation, status, description);
-    if (status !== undefined) return new RazorpayError('rejected', operation, status, description);
-    return new RazorpayError('network', operation);
+    if (status >= 500) return new RazorpayError('server', operation, status, description);
+    return new RazorpayError('rejected', operation, status, description);
   }
 }

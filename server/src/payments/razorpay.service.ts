@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import Razorpay from 'razorpay';
-import type { AxiosInstance } from 'axios';
+import type { AxiosError, AxiosInstance } from 'axios';
 import { AppConfig } from '../config/app-config';
-import { RazorpayError } from './razorpay.errors';
+import { NO_RESPONSE_CODES, RazorpayError } from './razorpay.errors';
 import { RazorpayOrderEntity, RazorpayPaymentEntity, RazorpayRefundEntity } from './razorpay.types';
 
 const LIVE_API = 'https://api.razorpay.com';
@@ -32,6 +32,11 @@ export class RazorpayService {
     // The SDK hard-codes its base URL and sets no timeout; both live on its axios instance.
     this.http = (this.sdk.api as unknown as { rq: AxiosInstance }).rq;
     this.http.defaults.timeout = config.get('RAZORPAY_TIMEOUT_MS');
+    // The SDK turns any failure without a response (its own timeout included) into a bare
+    // TypeError; giving such failures a response shape first keeps timeouts distinguishable.
+    this.http.interceptors.response.use(undefined, (error: AxiosError) =>
+      Promise.reject(withNoResponseCode(error)),
+    );
     this.useBaseUrl(config.get('RAZORPAY_API_BASE_URL') ?? LIVE_API);
   }
 
@@ -132,6 +137,15 @@ export class RazorpayService {
       }
     }
   }
+}
+
+function withNoResponseCode(error: AxiosError): AxiosError {
+  if (error.response) return error;
+  const timedOut = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+  const code = timedOut ? NO_RESPONSE_CODES.timeout : NO_RESPONSE_CODES.network;
+  return Object.assign(error, {
+    response: { status: 0, data: { error: { code, description: error.message } } },
+  });
 }
 
 function sleep(ms: number): Promise<void> {
