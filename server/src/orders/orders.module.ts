@@ -9,6 +9,7 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.schema';
 import { Order, OrderSchema } from './schemas/order.schema';
+import { RazorpayOrderLink, RazorpayOrderLinkSchema } from './schemas/razorpay-order-link.schema';
 
 @Module({
   imports: [
@@ -16,6 +17,7 @@ import { Order, OrderSchema } from './schemas/order.schema';
     MongooseModule.forFeature([
       { name: Order.name, schema: OrderSchema },
       { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
+      { name: RazorpayOrderLink.name, schema: RazorpayOrderLinkSchema },
     ]),
   ],
   controllers: [OrdersController],

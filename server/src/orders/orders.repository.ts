@@ -9,6 +9,7 @@ import {
   TransitionSource,
 } from './order-status';
 import { Order, OrderDocument, PaymentError } from './schemas/order.schema';
+import { RazorpayOrderLink } from './schemas/razorpay-order-link.schema';
 
 export interface TransitionChange {
   source: TransitionSource;
@@ -31,7 +32,10 @@ export interface AdminOrderFilter {
 /** The only code that touches the Order model. */
 @Injectable()
 export class OrdersRepository {
-  constructor(@InjectModel(Order.name) private readonly model: Model<Order>) {}
+  constructor(
+    @InjectModel(Order.name) private readonly model: Model<Order>,
+    @InjectModel(RazorpayOrderLink.name) private readonly links: Model<RazorpayOrderLink>,
+  ) {}
 
   newId(): Types.ObjectId {
     return new Types.ObjectId();
@@ -45,8 +49,9 @@ export class OrdersRepository {
     return this.model.findById(id).exec();
   }
 
-  findByRazorpayOrderId(razorpayOrderId: string): Promise<OrderDocument | null> {
-    return this.model.findOne({ razorpayOrderId }).exec();
+  async findByRazorpayOrderId(razorpayOrderId: string): Promise<OrderDocument | null> {
+    const link = await this.links.findById(razorpayOrderId).exec();
+    return link ? this.model.findById(link.orderId).exec() : null;
   }
 
   /**
@@ -74,7 +79,9 @@ export class OrdersRepository {
       .exec();
   }
 
+  /** Links Razorpay's order to ours (the lookup first, so a crash in between leaves no orphan). */
   async setRazorpayOrderId(id: Types.ObjectId, razorpayOrderId: string): Promise<void> {
+    await this.links.create({ _id: razorpayOrderId, orderId: id });
     await this.model.updateOne({ _id: id }, { $set: { razorpayOrderId } }).exec();
   }
 
