@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AuthenticatedUser } from '../auth/authenticated-user';
@@ -25,8 +25,6 @@ export interface OrderCreated {
 
 @Injectable()
 export class OrdersService {
-  private readonly logger = new Logger(OrdersService.name);
-
   constructor(
     private readonly orders: OrdersRepository,
     private readonly products: ProductsRepository,
