@@ -25,15 +25,14 @@ export class RefundsService {
   ) {}
 
   /**
-   * Refunds the order's payment (or the payment flagged for refund). The idempotency key is derived
+   * Refunds a payment flagged for refund, else the order's payment. The idempotency key is derived
    * from the order and how many refunds it has, so a retried request reuses it and Razorpay answers
    * with the same refund instead of paying out twice.
    */
   async refundOrder(orderId: string, requested?: number): Promise<OrderDocument> {
     const order = await this.orders.findById(orderId);
     if (!order) throw new DomainException('ORDER_NOT_FOUND', 'Order not found');
-    const paymentId = this.refundablePaymentId(order);
-    const remaining = await this.remaining(order, paymentId);
+    const { paymentId, remaining } = await this.refundTarget(order);
     const amount = requested ?? remaining;
     if (!Number.isInteger(amount) || amount < MIN_REFUND || amount > remaining) {
       throw new DomainException(
@@ -114,19 +113,25 @@ export class RefundsService {
     this.logger.error(`order ${order.id}: could not apply refund change of ${delta} paise`);
   }
 
-  private refundablePaymentId(order: OrderDocument): string {
-    if ((order.status === 'paid' || order.status === 'partially_refunded') && order.paymentId)
-      return order.paymentId;
-    if (order.refundRequired && order.refundRequiredPaymentId) return order.refundRequiredPaymentId;
+  /**
+   * Money flagged for refund (late, duplicate or wrong-amount payments) is returned first, while any
+   * of it is left; then the order's own payment, if the order is paid.
+   */
+  private async refundTarget(
+    order: OrderDocument,
+  ): Promise<{ paymentId: string; remaining: number }> {
+    const flagged = order.refundRequired ? order.refundRequiredPaymentId : null;
+    if (flagged && flagged !== order.paymentId) {
+      const payment = await this.payments.findById(flagged);
+      const remaining = (payment?.amount ?? 0) - (await this.refunds.refundedForPayment(flagged));
+      if (remaining > 0) return { paymentId: flagged, remaining };
+    }
+    if ((order.status === 'paid' || order.status === 'partially_refunded') && order.paymentId) {
+      return { paymentId: order.paymentId, remaining: order.amount - order.amountRefunded };
+    }
     throw new DomainException(
       'REFUND_NOT_ALLOWED',
       `An order that is ${order.status} has no payment to refund`,
     );
-  }
-
-  private async remaining(order: OrderDocument, paymentId: string): Promise<number> {
-    if (paymentId === order.paymentId) return order.amount - order.amountRefunded;
-    const payment = await this.payments.findById(paymentId);
-    return (payment?.amount ?? 0) - (await this.refunds.refundedForPayment(paymentId));
   }
 }
