@@ -6,7 +6,10 @@ import { SANDBOX_DEFAULT_CREDENTIALS } from '../../../sandbox/src';
 export interface RazorpayCredentials {
   keyId: string;
   keySecret: string;
+  /** The secret new webhooks are signed with (the sandbox signs with it). */
   webhookSecret: string;
+  /** Every secret a webhook may be signed with: during a rotation Razorpay keeps signing retries of older events with the old one. */
+  webhookSecrets: string[];
 }
 
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-do-not-use-in-production';
@@ -30,11 +33,17 @@ export class AppConfig {
 
   /** In sandbox mode every Razorpay variable has a working default; live mode requires them (validated). */
   get razorpay(): RazorpayCredentials {
+    const webhookSecrets = (
+      this.get('RAZORPAY_WEBHOOK_SECRET') ?? SANDBOX_DEFAULT_CREDENTIALS.webhookSecret
+    )
+      .split(',')
+      .map((secret) => secret.trim())
+      .filter(Boolean);
     return {
       keyId: this.get('RAZORPAY_KEY_ID') ?? SANDBOX_DEFAULT_CREDENTIALS.keyId,
       keySecret: this.get('RAZORPAY_KEY_SECRET') ?? SANDBOX_DEFAULT_CREDENTIALS.keySecret,
-      webhookSecret:
-        this.get('RAZORPAY_WEBHOOK_SECRET') ?? SANDBOX_DEFAULT_CREDENTIALS.webhookSecret,
+      webhookSecret: webhookSecrets[0],
+      webhookSecrets,
     };
   }
 

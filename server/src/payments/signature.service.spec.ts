@@ -4,7 +4,11 @@ import { SignatureService } from './signature.service';
 
 describe(SignatureService.name, () => {
   const config = {
-    razorpay: { keySecret: 'EnLs21M47BllR3X8PSFtjtbd', webhookSecret: 'whsec_test' },
+    razorpay: {
+      keySecret: 'EnLs21M47BllR3X8PSFtjtbd',
+      webhookSecret: 'whsec_test',
+      webhookSecrets: ['whsec_test', 'whsec_old'],
+    },
   } as unknown as AppConfig;
   const sut = new SignatureService(config);
   const body = Buffer.from('{"event":"payment.captured","payload":{"note":"a\\/b"}}');
@@ -23,6 +27,10 @@ describe(SignatureService.name, () => {
 
   it('should accept a webhook body signed with the webhook secret', () => {
     expect(sut.isValidWebhook(body, sign(body))).toBe(true);
+  });
+
+  it('should accept a webhook signed with an older secret that is still listed (rotation)', () => {
+    expect(sut.isValidWebhook(body, sign(body, 'whsec_old'))).toBe(true);
   });
 
   it('should reject a webhook when the body was re-serialised', () => {

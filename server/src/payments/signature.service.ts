@@ -16,9 +16,11 @@ export class SignatureService {
     );
   }
 
-  /** Webhooks: HMAC over the exact bytes received, with the webhook secret. */
+  /** Webhooks: HMAC over the exact bytes received, with any active webhook secret (rotation). */
   isValidWebhook(rawBody: Buffer, signature: string): boolean {
-    return matches(rawBody, signature, this.config.razorpay.webhookSecret);
+    return this.config.razorpay.webhookSecrets.some((secret) =>
+      matches(rawBody, signature, secret),
+    );
   }
 }
 
