@@ -1,6 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  BASE_URL,
   VIEWPORTS,
   closeBrowser,
   closeSandbox,
@@ -162,6 +163,41 @@ test('checkout validates the contact form before creating an order', async () =>
     const focused = await page.evaluate(() => document.activeElement?.id);
     assert.equal(focused, 'checkout-email', 'focus moves to the first invalid field');
     await shot(page, 'checkout-validation-375');
+    shop.assertNoConsoleErrors();
+  } finally {
+    await shop.close();
+  }
+});
+
+test('a double click on Pay makes one order (1280 px)', async () => {
+  const shop = await openShop(VIEWPORTS.desktop);
+  try {
+    const { page } = shop;
+    const email = `double+${Date.now()}@example.com`;
+    await gotoCatalog(page);
+    await inStockCards(page).first().getByRole('button', { name: 'Buy now', exact: true }).click();
+    await page.waitForURL(/\/checkout\?/);
+    await fillContact(page, { email });
+    await payButton(page).dblclick();
+    await sandboxChoose(page, 'Success');
+    await expectPaid(page);
+
+    // Ask the shop itself, as an operator would: one order for this shopper, and it is paid.
+    const login = await fetch(`${BASE_URL}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        email: process.env.ADMIN_EMAIL ?? 'admin@example.com',
+        password: process.env.ADMIN_PASSWORD ?? 'admin-password',
+      }),
+    });
+    const { accessToken } = await login.json();
+    const list = await fetch(`${BASE_URL}/api/admin/orders?email=${encodeURIComponent(email)}`, {
+      headers: { Authorization: `Bearer ${accessToken}` },
+    });
+    const orders = await list.json();
+    assert.equal(orders.total, 1);
+    assert.equal(orders.items[0].status, 'paid');
     shop.assertNoConsoleErrors();
   } finally {
     await shop.close();
