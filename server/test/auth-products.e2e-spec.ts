@@ -205,6 +205,9 @@ describe('Accounts and catalog (e2e)', () => {
       ]) {
         expect(paths).toContain(path);
       }
+      const errorSchema =
+        doc.body.paths['/api/orders'].post.responses.default.content['application/json'].schema;
+      expect(errorSchema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
       await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
       const metrics = await t.http.get('/api/metrics').expect(200);
       expect(metrics.text).toMatch(/# TYPE shop_orders gauge/);

@@ -10,11 +10,7 @@ type Schemas = components['schemas'];
 export type Currency = 'INR';
 
 /** The one error body every API route answers with. */
-export interface ApiError {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-}
+export type ApiError = Schemas['ErrorBody'];
 
 export type ShopConfig = Schemas['PublicConfigResponse'];
 

@@ -606,6 +606,16 @@ export interface components {
       /** @description The sandbox's checkout.js, or Razorpay's in live mode. */
       checkoutScriptUrl: string;
     };
+    ErrorBody: {
+      /** @example 400 */
+      statusCode: number;
+      /** @example Bad Request */
+      error: string;
+      /** @example property price should not exist */
+      message: string;
+      /** @example VALIDATION_FAILED */
+      code?: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -636,6 +646,15 @@ export interface operations {
           'application/json': components['schemas']['RegisteredUserResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AuthController_login: {
@@ -659,6 +678,15 @@ export interface operations {
           'application/json': components['schemas']['AccessTokenResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AuthController_me: {
@@ -676,6 +704,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['UserResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -703,6 +740,15 @@ export interface operations {
           'application/json': components['schemas']['ProductPage'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ProductsController_create: {
@@ -726,6 +772,15 @@ export interface operations {
           'application/json': components['schemas']['ProductResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ProductsController_get: {
@@ -747,6 +802,15 @@ export interface operations {
           'application/json': components['schemas']['ProductResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   ProductsController_archive: {
@@ -766,6 +830,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProductResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -791,6 +864,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ProductResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -820,6 +902,15 @@ export interface operations {
           'application/json': components['schemas']['OrderResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   OrdersController_get: {
@@ -844,6 +935,15 @@ export interface operations {
           'application/json': components['schemas']['OrderResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   PaymentsController_verify: {
@@ -865,6 +965,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['OrderResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -891,6 +1000,15 @@ export interface operations {
           'application/json': Record<string, never>;
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AccountController_myOrders: {
@@ -914,6 +1032,15 @@ export interface operations {
           'application/json': components['schemas']['OrderPage'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AccountController_purchase: {
@@ -933,6 +1060,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['PurchaseResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -964,6 +1100,15 @@ export interface operations {
           'application/json': components['schemas']['OrderPage'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AdminController_order: {
@@ -983,6 +1128,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AdminOrderDetailResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1010,6 +1164,15 @@ export interface operations {
           'application/json': components['schemas']['AdminOrderDetailResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AdminController_reconcile: {
@@ -1029,6 +1192,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AdminOrderDetailResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1056,6 +1228,15 @@ export interface operations {
           'application/json': components['schemas']['WebhookEventPage'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   AdminController_replay: {
@@ -1077,6 +1258,15 @@ export interface operations {
           'application/json': components['schemas']['ReplayResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   HealthController_health: {
@@ -1094,6 +1284,15 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
@@ -1115,6 +1314,15 @@ export interface operations {
           'application/json': components['schemas']['PublicConfigResponse'];
         };
       };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
     };
   };
   MetricsController_scrape: {
@@ -1132,6 +1340,15 @@ export interface operations {
         };
         content: {
           'application/json': string;
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };
