@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model, Types, UpdateQuery } from 'mongoose';
+import { paginate } from '../common/paginate';
 import { escapeRegex } from '../common/regex';
 import {
   OrderStatus,
@@ -188,16 +189,7 @@ export class OrdersRepository {
     return Object.fromEntries(rows.map((r) => [r._id, r.n]));
   }
 
-  private async page(filter: QueryFilter<Order>, page: number, limit: number) {
-    const [items, total] = await Promise.all([
-      this.model
-        .find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
-    return { items, total };
+  private page(filter: QueryFilter<Order>, page: number, limit: number) {
+    return paginate(this.model, filter, { createdAt: -1, _id: -1 }, page, limit);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { paginate } from '../common/paginate';
 import { escapeRegex } from '../common/regex';
 import { Product, ProductDocument } from './schemas/product.schema';
 
@@ -23,16 +24,7 @@ export class ProductsRepository {
       active: true,
       ...(search ? { name: { $regex: escapeRegex(search), $options: 'i' } } : {}),
     };
-    const [items, total] = await Promise.all([
-      this.model
-        .find(filter)
-        .sort({ createdAt: 1, _id: 1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
-    return { items, total };
+    return paginate(this.model, filter, { createdAt: 1, _id: 1 }, page, limit);
   }
 
   findById(id: string | Types.ObjectId): Promise<ProductDocument | null> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, mongo } from 'mongoose';
+import { paginate } from '../common/paginate';
 import {
   WebhookEvent,
   WebhookEventDocument,
@@ -98,15 +99,6 @@ export class WebhookEventsRepository {
       ...(filter.status && { status: filter.status }),
       ...(filter.event && { event: filter.event }),
     };
-    const [items, total] = await Promise.all([
-      this.model
-        .find(query)
-        .sort({ createdAt: -1 })
-        .skip((page - 1) * limit)
-        .limit(limit)
-        .exec(),
-      this.model.countDocuments(query).exec(),
-    ]);
-    return { items, total };
+    return paginate(this.model, query, { createdAt: -1 }, page, limit);
   }
 }
