@@ -1,6 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { mongo } from 'mongoose';
 import { DomainException } from '../common/domain.exception';
 import { AppConfig } from '../config/app-config';
 import {
@@ -13,6 +12,7 @@ import {
 import { PasswordHasher } from './password-hasher';
 import { UserDocument } from './schemas/user.schema';
 import { UsersRepository } from './users.repository';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap {
@@ -36,7 +36,7 @@ export class AuthService implements OnApplicationBootstrap {
       });
       return { ...toUserResponse(user), accessToken: await this.sign(user) };
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) {
+      if (isDuplicateKeyError(error)) {
         throw new DomainException('EMAIL_TAKEN', 'An account with this email already exists');
       }
       throw error;
@@ -73,7 +73,7 @@ export class AuthService implements OnApplicationBootstrap {
         .create({ name: 'Shop operator', email, passwordHash, role: 'admin' })
         .catch((error: unknown) => {
           // Another instance seeded it at the same moment.
-          if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+          if (!isDuplicateKeyError(error)) throw error;
         });
     }
     this.logger.log(`Operator account ready for ${email.replace(/^(.).*@/, '$1***@')}`);

@@ -1,10 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { mongo, Error as MongooseError } from 'mongoose';
+import { Error as MongooseError } from 'mongoose';
 import { DomainException } from './domain.exception';
 import { ERROR_STATUS } from './error-codes';
 import { ErrorBody, errorBody } from './error-body';
 import { RazorpayError } from '../payments/razorpay.errors';
+import { isDuplicateKeyError } from './duplicate-key';
 
 const DATABASE_DOWN = new Set([
   'MongoNetworkError',
@@ -50,7 +51,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     ) {
       return errorBody(400, exception.message, 'VALIDATION_FAILED');
     }
-    if (exception instanceof mongo.MongoServerError && exception.code === 11000) {
+    if (isDuplicateKeyError(exception)) {
       return errorBody(409, 'The resource already exists', 'CONFLICT');
     }
     if (exception instanceof Error && this.isDatabaseDown(exception)) {

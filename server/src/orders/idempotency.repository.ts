@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { IdempotencyKey, IdempotencyKeyDocument } from './schemas/idempotency-key.schema';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 
 export type IdempotencyClaim =
   { kind: 'claimed' } | { kind: 'existing'; record: IdempotencyKeyDocument };
@@ -23,7 +24,7 @@ export class IdempotencyRepository {
       await this.model.create({ _id: id, ...fresh });
       return { kind: 'claimed' };
     } catch (error) {
-      if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     // An expired key may be taken over, by exactly one caller.
     const takeover = await this.model

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { RazorpayPaymentEntity } from './razorpay.types';
 import { Payment, PAYMENT_STATUS_RANK, PaymentDocument } from './schemas/payment.schema';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 
 /** The only code that touches the Payment model. */
 @Injectable()
@@ -42,7 +43,7 @@ export class PaymentsRepository {
         .exec();
       return result.modifiedCount + result.upsertedCount > 0;
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo, Types } from 'mongoose';
+import { Model, Types } from 'mongoose';
 import { Refund, RefundDocument, RefundStatus } from './schemas/refund.schema';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 
 @Injectable()
 export class RefundsRepository {
@@ -13,7 +14,7 @@ export class RefundsRepository {
       await this.model.create(refund);
       return true;
     } catch (error) {
-      if (error instanceof mongo.MongoServerError && error.code === 11000) return false;
+      if (isDuplicateKeyError(error)) return false;
       throw error;
     }
   }

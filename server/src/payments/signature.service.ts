@@ -24,10 +24,6 @@ export class SignatureService {
   }
 }
 
-export function hmacHex(payload: string | Buffer, secret: string): string {
-  return createHmac('sha256', secret).update(payload).digest('hex');
-}
-
 function matches(payload: string | Buffer, signature: string, secret: string): boolean {
   if (!/^[0-9a-f]{64}$/i.test(signature)) return false;
   const expected = createHmac('sha256', secret).update(payload).digest();

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, mongo } from 'mongoose';
+import { Model } from 'mongoose';
 import { paginate } from '../common/paginate';
 import {
   WebhookEvent,
   WebhookEventDocument,
   WebhookEventStatus,
 } from './schemas/webhook-event.schema';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 
 const LEASE_MS = 30_000;
 
@@ -40,7 +41,7 @@ export class WebhookEventsRepository {
       });
       return 'new';
     } catch (error) {
-      if (!(error instanceof mongo.MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
     }
     const retaken = await this.model
       .updateOne(
