@@ -12,7 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
 import { PaymentsModule } from './payments/payments.module';
-import { RazorpayModule } from './payments/razorpay.module';
+import { RazorpayModule } from './razorpay/razorpay.module';
 import { ProductsModule } from './products/products.module';
 import { SandboxHostModule } from './sandbox-host/sandbox-host.module';
 import { WebhooksModule } from './webhooks/webhooks.module';

@@ -4,7 +4,7 @@ import { Error as MongooseError } from 'mongoose';
 import { DomainException } from './domain.exception';
 import { ERROR_STATUS } from './error-codes';
 import { ErrorBody, errorBody } from './error-body';
-import { RazorpayError } from '../payments/razorpay.errors';
+import { RazorpayError } from '../razorpay/razorpay.errors';
 import { isDuplicateKeyError } from './duplicate-key';
 
 const DATABASE_DOWN = new Set([

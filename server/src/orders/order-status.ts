@@ -34,3 +34,13 @@ export const PURCHASED_STATUSES: readonly OrderStatus[] = ['paid', 'partially_re
 
 export type TransitionSource =
   'checkout' | 'verify' | 'webhook' | 'reconciler' | 'admin' | 'expiry';
+
+/** The shopper-facing view of an order's payment (see OrderResponse.paymentState). */
+export const PAYMENT_STATES = [
+  'awaiting_payment',
+  'confirming',
+  'failed',
+  'settled',
+  'closed',
+] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];

@@ -1,5 +1,9 @@
 import { OrderResponse } from './dto/order.dto';
+import { PaymentState } from './order-status';
 import { OrderDocument } from './schemas/order.schema';
+
+/** Checkout closes this long before the order expires, so no payment starts on an order about to end. */
+const CHECKOUT_MARGIN_SECONDS = 60;
 
 export function toOrderResponse(
   order: OrderDocument,
@@ -38,6 +42,11 @@ export function toOrderResponse(
         }
       : null,
     refundRequired: order.refundRequired,
+    paymentState: paymentStateOf(order),
+    checkoutTimeoutSeconds: Math.max(
+      0,
+      Math.floor((order.expiresAt.getTime() - Date.now()) / 1000) - CHECKOUT_MARGIN_SECONDS,
+    ),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     history: order.history.map((h) => ({
@@ -47,4 +56,17 @@ export function toOrderResponse(
       note: h.note,
     })),
   };
+}
+
+function paymentStateOf(order: OrderDocument): PaymentState {
+  switch (order.status) {
+    case 'pending':
+      if (order.confirmingPaymentId) return 'confirming';
+      return order.lastPaymentError ? 'failed' : 'awaiting_payment';
+    case 'expired':
+    case 'cancelled':
+      return 'closed';
+    default:
+      return 'settled';
+  }
 }

@@ -5,7 +5,7 @@ import { AuthenticatedUser } from '../auth/authenticated-user';
 import { DomainException } from '../common/domain.exception';
 import { Page } from '../common/dto/page-query.dto';
 import { AppConfig } from '../config/app-config';
-import { RazorpayService } from '../payments/razorpay.service';
+import { RazorpayService } from '../razorpay/razorpay.service';
 import { ProductsRepository } from '../products/products.repository';
 import { CreateOrderDto, OrderResponse } from './dto/order.dto';
 import { IdempotencyRepository } from './idempotency.repository';

@@ -5,7 +5,7 @@ import { OrderStateService } from '../orders/order-state.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { PaymentsRepository } from './payments.repository';
-import { RazorpayPaymentEntity } from './razorpay.types';
+import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
 
 /**
  * Where every report of a payment lands (verify, webhooks, reconciler): records Razorpay's snapshot

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { RazorpayPaymentEntity } from './razorpay.types';
+import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
 import { Payment, PAYMENT_STATUS_RANK, PaymentDocument } from './schemas/payment.schema';
 import { isDuplicateKeyError } from '../common/duplicate-key';
 

@@ -7,10 +7,10 @@ import { OrdersService } from '../orders/orders.service';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { VerifyPaymentDto } from './dto/verify-payment.dto';
 import { PaymentSettlementService } from './payment-settlement.service';
-import { RazorpayError } from './razorpay.errors';
-import { RazorpayService } from './razorpay.service';
-import { RazorpayPaymentEntity } from './razorpay.types';
-import { SignatureService } from './signature.service';
+import { RazorpayError } from '../razorpay/razorpay.errors';
+import { RazorpayService } from '../razorpay/razorpay.service';
+import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
+import { SignatureService } from '../razorpay/signature.service';
 
 @Injectable()
 export class PaymentsService {

@@ -6,7 +6,7 @@ import { isUnassignedRazorpayOrderId } from '../orders/orders.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { PaymentSettlementService } from './payment-settlement.service';
-import { RazorpayService } from './razorpay.service';
+import { RazorpayService } from '../razorpay/razorpay.service';
 
 const LEASE_MS = 60_000;
 const BATCH = 50;

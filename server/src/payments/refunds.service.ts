@@ -5,8 +5,8 @@ import { OrderStateService } from '../orders/order-state.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { PaymentsRepository } from './payments.repository';
-import { RazorpayService } from './razorpay.service';
-import { RazorpayRefundEntity } from './razorpay.types';
+import { RazorpayService } from '../razorpay/razorpay.service';
+import { RazorpayRefundEntity } from '../razorpay/razorpay.types';
 import { RefundsRepository } from './refunds.repository';
 
 const CAS_ATTEMPTS = 10;

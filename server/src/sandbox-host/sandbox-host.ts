@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { createRazorpaySandbox, RazorpaySandbox, SANDBOX_MOUNT_PATH } from '../../../sandbox/src';
 import { AppConfig } from '../config/app-config';
-import { RazorpayService } from '../payments/razorpay.service';
+import { RazorpayService } from '../razorpay/razorpay.service';
 
 /**
  * Mounts the Razorpay sandbox (RAZORPAY_MODE=sandbox) under /sandbox/razorpay and, once the server

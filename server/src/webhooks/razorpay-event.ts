@@ -1,4 +1,4 @@
-import { RazorpayPaymentEntity, RazorpayRefundEntity } from '../payments/razorpay.types';
+import { RazorpayPaymentEntity, RazorpayRefundEntity } from '../razorpay/razorpay.types';
 
 /** Razorpay's webhook envelope; payload entities are snapshots from when the event happened. */
 export interface RazorpayEvent {

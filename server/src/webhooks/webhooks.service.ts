@@ -4,7 +4,7 @@ import { DomainException } from '../common/domain.exception';
 import { MetricsService } from '../metrics/metrics.service';
 import { PaymentSettlementService } from '../payments/payment-settlement.service';
 import { RefundsService } from '../payments/refunds.service';
-import { SignatureService } from '../payments/signature.service';
+import { SignatureService } from '../razorpay/signature.service';
 import { parseRazorpayEvent, RazorpayEvent, razorpayOrderIdOf } from './razorpay-event';
 import { WebhookEventsRepository } from './webhook-events.repository';
 

@@ -477,6 +477,13 @@ export interface components {
       /** Format: date-time */
       paidAt: string | null;
       lastPaymentError: components['schemas']['PaymentErrorResponse'] | null;
+      /**
+       * @description Where the shopper's payment stands. `confirming`: Razorpay has authorised a payment (or the
+       *     checkout reported one) but its capture is not confirmed yet; keep polling, the order is not
+       *     paid and not failed. `failed`: the last attempt failed and the order can still be paid.
+       * @enum {string}
+       */
+      paymentState: 'awaiting_payment' | 'confirming' | 'failed' | 'settled' | 'closed';
       history: components['schemas']['OrderHistoryResponse'][];
       id: string;
       /** @description Integer paise. */
@@ -491,6 +498,8 @@ export interface components {
       /** Format: date-time */
       expiresAt: string;
       refundRequired: boolean;
+      /** @description Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
+      checkoutTimeoutSeconds: number;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -550,6 +559,13 @@ export interface components {
       /** Format: date-time */
       paidAt: string | null;
       lastPaymentError: components['schemas']['PaymentErrorResponse'] | null;
+      /**
+       * @description Where the shopper's payment stands. `confirming`: Razorpay has authorised a payment (or the
+       *     checkout reported one) but its capture is not confirmed yet; keep polling, the order is not
+       *     paid and not failed. `failed`: the last attempt failed and the order can still be paid.
+       * @enum {string}
+       */
+      paymentState: 'awaiting_payment' | 'confirming' | 'failed' | 'settled' | 'closed';
       history: components['schemas']['OrderHistoryResponse'][];
       /** @description late_payment, duplicate_payment or amount_mismatch. */
       refundRequiredReason: string | null;
@@ -571,6 +587,8 @@ export interface components {
       /** Format: date-time */
       expiresAt: string;
       refundRequired: boolean;
+      /** @description Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
+      checkoutTimeoutSeconds: number;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */

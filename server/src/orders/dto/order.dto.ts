@@ -19,7 +19,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
-import { ORDER_STATUSES, OrderStatus, TransitionSource } from '../order-status';
+import {
+  ORDER_STATUSES,
+  OrderStatus,
+  PAYMENT_STATES,
+  PaymentState,
+  TransitionSource,
+} from '../order-status';
 
 export class OrderLineDto {
   @IsMongoId() productId: string;
@@ -90,6 +96,14 @@ export class OrderResponse {
   @ApiProperty({ type: PaymentErrorResponse, nullable: true })
   lastPaymentError: PaymentErrorResponse | null;
   refundRequired: boolean;
+  /**
+   * Where the shopper's payment stands. `confirming`: Razorpay has authorised a payment (or the
+   * checkout reported one) but its capture is not confirmed yet; keep polling, the order is not
+   * paid and not failed. `failed`: the last attempt failed and the order can still be paid.
+   */
+  @ApiProperty({ enum: PAYMENT_STATES }) paymentState: PaymentState;
+  /** Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
+  checkoutTimeoutSeconds: number;
   createdAt: Date;
   updatedAt: Date;
   @ApiProperty({ type: [OrderHistoryResponse] }) history: OrderHistoryResponse[];

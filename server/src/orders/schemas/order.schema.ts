@@ -68,6 +68,8 @@ export class Order {
   @Prop({ type: String, default: null }) refundRequiredReason: string | null;
   @Prop({ type: String, default: null }) refundRequiredPaymentId: string | null;
   @Prop({ type: PaymentErrorSchema, default: null }) lastPaymentError: PaymentError | null;
+  /** A payment Razorpay authorised (or the checkout reported) whose capture is not confirmed yet. */
+  @Prop({ type: String, default: null }) confirmingPaymentId: string | null;
   @Prop({ default: 0 }) failedVerifications: number;
   /** Lease so that only one reconciler instance works on an order at a time. */
   @Prop({ type: Date, default: () => new Date(0) }) reconcileLeaseUntil: Date;

@@ -1,6 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 import { HydratedDocument, Types } from 'mongoose';
-import { RazorpayPaymentStatus } from '../razorpay.types';
+import { RazorpayPaymentStatus } from '../../razorpay/razorpay.types';
 
 /** How far a payment has got; a snapshot only ever replaces an earlier one (failed → authorized is allowed). */
 export const PAYMENT_STATUS_RANK: Record<RazorpayPaymentStatus, number> = {
