@@ -21,6 +21,11 @@ export const ERROR_STATUS = {
   RAZORPAY_ERROR: HttpStatus.BAD_GATEWAY,
   DATABASE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
   WEBHOOK_PROCESSING_FAILED: HttpStatus.SERVICE_UNAVAILABLE,
+  /** Another delivery of the same event holds its lease: Razorpay must deliver it again later. */
+  WEBHOOK_IN_PROGRESS: HttpStatus.CONFLICT,
+  /** Razorpay refused the request because of what was asked (e.g. an amount over the maximum). */
+  RAZORPAY_REJECTED: HttpStatus.UNPROCESSABLE_ENTITY,
+  STOCK_INSUFFICIENT: HttpStatus.CONFLICT,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
