@@ -51,6 +51,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) RECONCILE_AFTER_SECONDS: number = 120;
   /** 0 disables the scheduled reconciler (the admin route still works). */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) RECONCILE_INTERVAL_SECONDS: number = 60;
+  /** Refund late, duplicate and wrong-amount payments automatically (each exactly once). */
+  @IsOptional() @IsIn(['true', 'false']) AUTO_REFUND_LATE_PAYMENTS: string = 'true';
 
   @IsOptional() @IsString() CORS_ORIGINS: string = '';
   @IsOptional() @IsString() BODY_LIMIT: string = '100kb';
