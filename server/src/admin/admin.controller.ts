@@ -1,6 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { RequireAuth } from '../auth/authenticated-user';
+import { parseIdempotencyKey } from '../common/idempotency-key';
 import { ObjectIdPipe } from '../common/object-id.pipe';
 import { AdminOrdersQueryDto, OrderPage } from '../orders/dto/order.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -8,6 +19,7 @@ import { AdminService } from './admin.service';
 import {
   AdminOrderDetailResponse,
   CreateRefundDto,
+  RefundCreatedResponse,
   ReplayResponse,
   WebhookEventPage,
   WebhookEventsQueryDto,
@@ -35,13 +47,29 @@ export class AdminController {
     return this.admin.detail(id);
   }
 
-  /** Full or partial refund through Razorpay (sent with X-Refund-Idempotency). */
+  /**
+   * Full or partial refund through Razorpay. Send an `Idempotency-Key`: a retry with the same key
+   * (after a timeout, a 5xx or a crash) returns the same refund and never makes a second one at
+   * Razorpay. Without the header every request is a new refund. 503 means Razorpay's answer is not
+   * known yet: retry with the same key.
+   */
   @Post('orders/:id/refunds')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Any unique string per intended refund (e.g. a UUID); reuse it to retry.',
+    example: 'refund-2026-12-02-0001',
+  })
   refund(
     @Param('id', ObjectIdPipe) id: string,
     @Body() dto: CreateRefundDto,
-  ): Promise<AdminOrderDetailResponse> {
-    return this.admin.refund(id, dto.amount);
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<RefundCreatedResponse> {
+    return this.admin.refund(id, {
+      amount: dto.amount,
+      paymentId: dto.paymentId,
+      idempotencyKey: parseIdempotencyKey(idempotencyKey),
+    });
   }
 
   /** Asks Razorpay about this order's payments now and settles it if paid. */

@@ -7,9 +7,15 @@ import { OrdersService } from '../orders/orders.service';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { ReconcilerService } from '../payments/reconciler.service';
 import { RefundsRepository } from '../payments/refunds.repository';
-import { RefundsService } from '../payments/refunds.service';
+import { RefundRequest, RefundsService } from '../payments/refunds.service';
+import { openFlags } from '../orders/order.mapper';
 import { WebhookEventsRepository } from '../webhooks/webhook-events.repository';
-import { AdminOrderDetailResponse, WebhookEventPage, WebhookEventsQueryDto } from './dto/admin.dto';
+import {
+  AdminOrderDetailResponse,
+  RefundCreatedResponse,
+  WebhookEventPage,
+  WebhookEventsQueryDto,
+} from './dto/admin.dto';
 import { toWebhookEventResponse } from './webhook-event.mapper';
 
 @Injectable()
@@ -44,8 +50,15 @@ export class AdminService {
     ]);
     return {
       ...this.ordersService.view(order),
-      refundRequiredReason: order.refundRequiredReason,
-      refundRequiredPaymentId: order.refundRequiredPaymentId,
+      refundRequiredReason: openFlags(order)[0]?.reason ?? null,
+      refundRequiredPaymentId: openFlags(order)[0]?.paymentId ?? null,
+      flaggedPayments: order.flaggedPayments.map((f) => ({
+        paymentId: f.paymentId,
+        reason: f.reason,
+        amount: f.amount,
+        at: f.at,
+        refunded: order.refundedFlaggedPaymentIds.includes(f.paymentId),
+      })),
       failedVerifications: order.failedVerifications,
       payments: payments.map((p) => ({
         id: p._id,
@@ -76,9 +89,20 @@ export class AdminService {
     };
   }
 
-  async refund(id: string, amount?: number): Promise<AdminOrderDetailResponse> {
-    await this.refundsService.refundOrder(id, amount);
-    return this.detail(id);
+  async refund(id: string, request: RefundRequest): Promise<RefundCreatedResponse> {
+    const intent = await this.refundsService.refundOrder(id, request);
+    return {
+      ...(await this.detail(id)),
+      refundRequest: {
+        id: intent._id,
+        paymentId: intent.paymentId,
+        amount: intent.amount,
+        kind: intent.kind,
+        status: intent.status,
+        refundId: intent.refundId,
+        error: intent.error,
+      },
+    };
   }
 
   async reconcile(id: string): Promise<AdminOrderDetailResponse> {

@@ -12,11 +12,20 @@ export type IdempotencyClaim =
 export class IdempotencyRepository {
   constructor(@InjectModel(IdempotencyKey.name) private readonly model: Model<IdempotencyKey>) {}
 
-  async claim(id: string, requestHash: string, ttlMs: number): Promise<IdempotencyClaim> {
+  /**
+   * Claims the key for an order whose id is chosen now, so a retry always means that one order:
+   * the order's unique _id stops two creations even if a claim is taken over.
+   */
+  async claim(
+    id: string,
+    requestHash: string,
+    orderId: Types.ObjectId,
+    ttlMs: number,
+  ): Promise<IdempotencyClaim> {
     const now = new Date();
     const fresh = {
       requestHash,
-      orderId: null,
+      orderId,
       createdAt: now,
       expiresAt: new Date(now.getTime() + ttlMs),
     };
@@ -32,15 +41,25 @@ export class IdempotencyRepository {
       .exec();
     if (takeover.modifiedCount === 1) return { kind: 'claimed' };
     const record = await this.model.findById(id).exec();
-    return record ? { kind: 'existing', record } : this.claim(id, requestHash, ttlMs);
+    return record ? { kind: 'existing', record } : this.claim(id, requestHash, orderId, ttlMs);
   }
 
-  async complete(id: string, orderId: Types.ObjectId): Promise<void> {
-    await this.model.updateOne({ _id: id }, { $set: { orderId } }).exec();
+  /**
+   * Takes over a claim whose creation never produced an order (its process died): exactly one
+   * caller wins, and it creates the order under the claim's own order id.
+   */
+  async takeOverAbandoned(record: IdempotencyKeyDocument): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: record._id, createdAt: record.createdAt },
+        { $set: { createdAt: new Date() } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /** Frees the key after a failure, so the same request can be tried again. */
   async release(id: string): Promise<void> {
-    await this.model.deleteOne({ _id: id, orderId: null }).exec();
+    await this.model.deleteOne({ _id: id }).exec();
   }
 }

@@ -34,9 +34,13 @@ export class OrderStateService {
     return moved;
   }
 
-  /** Gives reserved units back exactly once (the claim flag), whichever path ended the order. */
-  private async releaseStock(order: OrderDocument): Promise<void> {
-    if (!(await this.orders.claimStockRelease(order._id))) return;
+  /**
+   * Gives reserved units back exactly once (the claim flag), whichever path ended the order; the
+   * reconciler calls it again for an order whose release a crash interrupted. True for the winner.
+   */
+  async releaseStock(order: OrderDocument): Promise<boolean> {
+    if (!(await this.orders.claimStockRelease(order._id))) return false;
     for (const item of order.items) await this.products.release(item.productId, item.quantity);
+    return true;
   }
 }

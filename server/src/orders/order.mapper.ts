@@ -41,7 +41,7 @@ export function toOrderResponse(
           reason: order.lastPaymentError.reason,
         }
       : null,
-    refundRequired: order.refundRequired,
+    refundRequired: openFlags(order).length > 0,
     paymentState: paymentStateOf(order),
     checkoutTimeoutSeconds: Math.max(
       0,
@@ -69,4 +69,11 @@ function paymentStateOf(order: OrderDocument): PaymentState {
     default:
       return 'settled';
   }
+}
+
+/** Flagged payments whose refund Razorpay has not accepted yet. */
+export function openFlags(order: OrderDocument) {
+  return order.flaggedPayments.filter(
+    (f) => !order.refundedFlaggedPaymentIds.includes(f.paymentId),
+  );
 }

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthenticatedUser, CurrentUser } from '../auth/authenticated-user';
+import { parseIdempotencyKey } from '../common/idempotency-key';
 import { ObjectIdPipe } from '../common/object-id.pipe';
 import { RateLimit } from '../common/throttling';
 import { CreateOrderDto, OrderResponse } from './dto/order.dto';
@@ -33,7 +34,7 @@ export class OrdersController {
     const { order, replayed } = await this.orders.create(
       dto,
       user,
-      idempotencyKey?.slice(0, 255) || undefined,
+      parseIdempotencyKey(idempotencyKey),
     );
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return order;

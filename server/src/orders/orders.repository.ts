@@ -9,7 +9,7 @@ import {
   statusesAllowedBefore,
   TransitionSource,
 } from './order-status';
-import { Order, OrderDocument, PaymentError } from './schemas/order.schema';
+import { FlaggedPayment, Order, OrderDocument, PaymentError } from './schemas/order.schema';
 import { RazorpayOrderLink } from './schemas/razorpay-order-link.schema';
 
 export interface TransitionChange {
@@ -19,6 +19,8 @@ export interface TransitionChange {
   note?: string;
   set?: Partial<Order>;
   inc?: Partial<Record<'amountRefunded', number>>;
+  /** Refund ids to remember in the same update (so a refund is counted, or given back, once). */
+  push?: Partial<Record<'appliedRefundIds' | 'revertedRefundIds', string>>;
   /** Extra conditions for the move, e.g. an expected amountRefunded (compare-and-set). */
   guard?: QueryFilter<Order>;
 }
@@ -66,7 +68,10 @@ export class OrdersRepository {
   ): Promise<OrderDocument | null> {
     const update: UpdateQuery<Order> = {
       $set: { ...change.set, status: to },
-      $push: { history: { status: to, at: new Date(), source: change.source, note: change.note } },
+      $push: {
+        history: { status: to, at: new Date(), source: change.source, note: change.note },
+        ...change.push,
+      },
     };
     if (change.inc) update.$inc = change.inc;
     return this.model
@@ -98,25 +103,83 @@ export class OrdersRepository {
     await this.model
       .updateOne({ _id: id, status: 'pending' }, { $set: { lastPaymentError: error } })
       .exec();
+    // The payment being confirmed failed after all: the order is no longer "confirming".
+    await this.model
+      .updateOne(
+        { _id: id, confirmingPaymentId: error.paymentId },
+        { $set: { confirmingPaymentId: null } },
+      )
+      .exec();
   }
 
   async countFailedVerification(id: Types.ObjectId): Promise<void> {
     await this.model.updateOne({ _id: id }, { $inc: { failedVerifications: 1 } }).exec();
   }
 
-  async flagRefundRequired(id: Types.ObjectId, reason: string, paymentId: string): Promise<void> {
-    await this.model
+  /**
+   * Keeps a payment the order cannot take, once per payment id; never the order's own payment.
+   * True for the caller that added it.
+   */
+  async flagPayment(id: Types.ObjectId, flag: FlaggedPayment): Promise<boolean> {
+    const result = await this.model
       .updateOne(
-        { _id: id },
         {
-          $set: {
-            refundRequired: true,
-            refundRequiredReason: reason,
-            refundRequiredPaymentId: paymentId,
-          },
+          _id: id,
+          paymentId: { $ne: flag.paymentId },
+          'flaggedPayments.paymentId': { $ne: flag.paymentId },
         },
+        { $push: { flaggedPayments: flag } },
       )
       .exec();
+    return result.modifiedCount === 1;
+  }
+
+  /** A flagged payment's refund was accepted by Razorpay: its flag is closed. */
+  async closeFlag(id: Types.ObjectId, paymentId: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id }, { $addToSet: { refundedFlaggedPaymentIds: paymentId } })
+      .exec();
+  }
+
+  /** A flagged payment's refund failed: the flag is open again, for another refund. */
+  async reopenFlag(id: Types.ObjectId, paymentId: string): Promise<void> {
+    await this.model
+      .updateOne({ _id: id }, { $pull: { refundedFlaggedPaymentIds: paymentId } })
+      .exec();
+  }
+
+  /** Orders with a flagged payment (the reconciler makes sure each open one is refunded). */
+  findWithFlaggedPayments(limit: number): Promise<OrderDocument[]> {
+    return this.model
+      .find({ 'flaggedPayments.0': { $exists: true } })
+      .sort({ updatedAt: -1 })
+      .limit(limit)
+      .exec();
+  }
+
+  /** Marks that a payment is authorised (or reported by checkout) but its capture is unconfirmed. */
+  async markConfirming(id: Types.ObjectId, paymentId: string): Promise<OrderDocument | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: 'pending' },
+        { $set: { confirmingPaymentId: paymentId } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+  }
+
+  /**
+   * A failed refund that was never counted: remember it so that a late `refund.processed` for it
+   * cannot count it either. True if this call recorded it.
+   */
+  async rememberUncountedFailedRefund(id: Types.ObjectId, refundId: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, appliedRefundIds: { $ne: refundId }, revertedRefundIds: { $ne: refundId } },
+        { $push: { revertedRefundIds: refundId } },
+      )
+      .exec();
+    return result.modifiedCount === 1;
   }
 
   /** A lease so that, with several API instances, one reconciler works on an order at a time. */
@@ -125,20 +188,37 @@ export class OrdersRepository {
     return this.model
       .findOneAndUpdate(
         { _id: id, status: 'pending', reconcileLeaseUntil: { $lt: now } },
-        { $set: { reconcileLeaseUntil: new Date(now.getTime() + leaseMs) } },
+        {
+          $set: { reconcileLeaseUntil: new Date(now.getTime() + leaseMs) },
+          $inc: { reconcileAttempts: 1 },
+        },
         { returnDocument: 'after' },
       )
       .exec();
   }
 
-  findPendingCreatedBefore(before: Date, limit: number): Promise<OrderDocument[]> {
+  /** After a check: when this order may be looked at again. */
+  async deferReconcile(id: Types.ObjectId, until: Date): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $set: { reconcileLeaseUntil: until } }).exec();
+  }
+
+  /** Pending orders due for a check, least recently checked first (so no order starves the rest). */
+  findDueForReconcile(createdBefore: Date, limit: number): Promise<OrderDocument[]> {
     return this.model
       .find({
         status: 'pending',
-        createdAt: { $lt: before },
+        createdAt: { $lt: createdBefore },
         reconcileLeaseUntil: { $lt: new Date() },
       })
-      .sort({ createdAt: 1 })
+      .sort({ reconcileLeaseUntil: 1, _id: 1 })
+      .limit(limit)
+      .exec();
+  }
+
+  /** Orders that ended unpaid but whose stock was not given back (a crash in between). */
+  findEndedWithStockHeld(limit: number): Promise<OrderDocument[]> {
+    return this.model
+      .find({ status: { $in: ['expired', 'cancelled'] }, stockReleased: false })
       .limit(limit)
       .exec();
   }

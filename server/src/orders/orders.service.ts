@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { DomainException } from '../common/domain.exception';
 import { Page } from '../common/dto/page-query.dto';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 import { AppConfig } from '../config/app-config';
 import { RazorpayService } from '../razorpay/razorpay.service';
 import { ProductsRepository } from '../products/products.repository';
@@ -16,6 +17,8 @@ import { OrdersRepository } from './orders.repository';
 import { OrderDocument, OrderItem } from './schemas/order.schema';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/** A claimed key whose order does not exist after this long belonged to an attempt that died. */
+const ABANDONED_CREATION_MS = 60_000;
 const UNASSIGNED_PREFIX = 'unassigned_';
 
 export interface OrderCreated {
@@ -41,21 +44,39 @@ export class OrdersService {
     idempotencyKey?: string,
   ): Promise<OrderCreated> {
     const lines = mergeLines(dto);
-    if (!idempotencyKey) return { order: await this.place(dto, lines, user), replayed: false };
+    const orderId = this.orders.newId();
+    if (!idempotencyKey)
+      return { order: await this.place(orderId, dto, lines, user), replayed: false };
 
-    const keyId = sha256(`${user?.id ?? 'guest'}:${idempotencyKey}`);
+    // Scoped to the account, or for a guest to the email, so strangers' keys never collide.
+    const scope = user ? `user:${user.id}` : `guest:${dto.customer.email.toLowerCase()}`;
+    const keyId = sha256(`${scope}:${idempotencyKey}`);
     const requestHash = sha256(JSON.stringify({ lines, customer: dto.customer }));
-    const claim = await this.idempotency.claim(keyId, requestHash, IDEMPOTENCY_TTL_MS);
-    if (claim.kind === 'existing')
-      return { order: await this.replay(claim.record, requestHash), replayed: true };
-    try {
-      const order = await this.place(dto, lines, user);
-      await this.idempotency.complete(keyId, new Types.ObjectId(order.id));
-      return { order, replayed: false };
-    } catch (error) {
-      await this.idempotency.release(keyId);
-      throw error;
+    const claim = await this.idempotency.claim(keyId, requestHash, orderId, IDEMPOTENCY_TTL_MS);
+    if (claim.kind === 'existing') {
+      const { record } = claim;
+      if (record.requestHash !== requestHash) {
+        throw new DomainException(
+          'IDEMPOTENCY_CONFLICT',
+          'This Idempotency-Key was used for a different order',
+        );
+      }
+      const existing = await this.orders.findById(record.orderId);
+      if (existing)
+        return {
+          order: this.view(existing, this.tokens.issue(existing.id as string)),
+          replayed: true,
+        };
+      const abandoned = Date.now() - record.createdAt.getTime() > ABANDONED_CREATION_MS;
+      if (!abandoned || !(await this.idempotency.takeOverAbandoned(record))) {
+        throw new DomainException(
+          'IDEMPOTENCY_CONFLICT',
+          'An order with this Idempotency-Key is still being created',
+        );
+      }
+      return this.placeClaimed(keyId, record.orderId, dto, lines, user);
     }
+    return this.placeClaimed(keyId, orderId, dto, lines, user);
   }
 
   /** Visible to its owner, an admin, or a guest holding the order's access token; 404 for anyone else. */
@@ -83,24 +104,28 @@ export class OrdersService {
     return toOrderResponse(order, this.razorpay.keyId, accessToken);
   }
 
-  private async replay(
-    record: { requestHash: string; orderId: Types.ObjectId | null },
-    requestHash: string,
-  ) {
-    if (record.requestHash !== requestHash) {
-      throw new DomainException(
-        'IDEMPOTENCY_CONFLICT',
-        'This Idempotency-Key was used for a different order',
-      );
+  private async placeClaimed(
+    keyId: string,
+    orderId: Types.ObjectId,
+    dto: CreateOrderDto,
+    lines: Line[],
+    user?: AuthenticatedUser,
+  ): Promise<OrderCreated> {
+    try {
+      return { order: await this.place(orderId, dto, lines, user), replayed: false };
+    } catch (error) {
+      if (isDuplicateKeyError(error)) {
+        // A taken-over attempt was still alive and inserted the order after all: that is the order.
+        const existing = await this.orders.findById(orderId);
+        if (existing)
+          return {
+            order: this.view(existing, this.tokens.issue(existing.id as string)),
+            replayed: true,
+          };
+      }
+      await this.idempotency.release(keyId);
+      throw error;
     }
-    const order = record.orderId ? await this.orders.findById(record.orderId) : null;
-    if (!order) {
-      throw new DomainException(
-        'IDEMPOTENCY_CONFLICT',
-        'An order with this Idempotency-Key is still being created',
-      );
-    }
-    return this.view(order, this.tokens.issue(order.id as string));
   }
 
   /**
@@ -108,13 +133,13 @@ export class OrdersService {
    * then creates Razorpay's (receipt = our id). Any failure gives the reserved stock back.
    */
   private async place(
+    id: Types.ObjectId,
     dto: CreateOrderDto,
     lines: Line[],
     user?: AuthenticatedUser,
   ): Promise<OrderResponse> {
     const items = await this.priceLines(lines);
     await this.reserveAll(items);
-    const id = this.orders.newId();
     const amount = items.reduce((sum, i) => sum + i.lineTotal, 0);
     let order: OrderDocument;
     try {
@@ -181,14 +206,18 @@ export class OrdersService {
     });
   }
 
+  /** All lines or none: a short line, or any error, gives back what the earlier lines took. */
   private async reserveAll(items: OrderItem[]): Promise<void> {
     const reserved: OrderItem[] = [];
-    for (const item of items) {
-      if (!(await this.products.reserve(item.productId, item.quantity))) {
-        await this.releaseAll(reserved);
-        throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${item.name}`);
+    try {
+      for (const item of items) {
+        if (!(await this.products.reserve(item.productId, item.quantity)))
+          throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${item.name}`);
+        reserved.push(item);
       }
-      reserved.push(item);
+    } catch (error) {
+      await this.releaseAll(reserved);
+      throw error;
     }
   }
 

@@ -1,16 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../metrics/metrics.service';
 import { TransitionSource } from '../orders/order-status';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrdersRepository } from '../orders/orders.repository';
-import { OrderDocument } from '../orders/schemas/order.schema';
-import { PaymentsRepository } from './payments.repository';
+import { FlaggedPayment, OrderDocument } from '../orders/schemas/order.schema';
+import { RazorpayError } from '../razorpay/razorpay.errors';
+import { RazorpayService } from '../razorpay/razorpay.service';
 import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
+import { PaymentsRepository } from './payments.repository';
+import { RefundsService } from './refunds.service';
+
+export interface SettleOptions {
+  /** A `refund.failed` report: a `refunded` snapshot may go back to `captured`. */
+  refundFailed?: boolean;
+}
 
 /**
- * Where every report of a payment lands (verify, webhooks, reconciler): records Razorpay's snapshot
- * and, for captured money that matches the order, makes the single pending → paid move. Money that
- * cannot be taken (late, duplicate, wrong amount) is kept and flagged for refund, never dropped.
+ * Where every report of a payment lands (verify, webhooks, reconciler). Only Razorpay's word moves
+ * money: an order becomes paid on a `captured` payment of its amount, or on an `authorized` one
+ * that the shop itself captured. Money that cannot be taken (late, duplicate, wrong amount) is
+ * kept, flagged and refunded, never dropped.
  */
 @Injectable()
 export class PaymentSettlementService {
@@ -20,17 +30,22 @@ export class PaymentSettlementService {
     private readonly orders: OrdersRepository,
     private readonly payments: PaymentsRepository,
     private readonly state: OrderStateService,
+    private readonly razorpay: RazorpayService,
+    private readonly refunds: RefundsService,
     private readonly metrics: MetricsService,
+    private readonly config: AppConfig,
   ) {}
 
+  /** Applies Razorpay's snapshot of a payment; returns the order as it now stands (null: no order). */
   async apply(
     payment: RazorpayPaymentEntity,
     source: TransitionSource,
+    options: SettleOptions = {},
   ): Promise<OrderDocument | null> {
     const order = payment.order_id
       ? await this.orders.findByRazorpayOrderId(payment.order_id)
       : null;
-    await this.payments.saveSnapshot(payment, order?._id ?? null, source);
+    await this.payments.saveSnapshot(payment, order?._id ?? null, source, options.refundFailed);
     if (!order) {
       this.metrics.orphanPayments.inc();
       this.logger.warn(
@@ -38,19 +53,57 @@ export class PaymentSettlementService {
       );
       return null;
     }
-    if (payment.status === 'failed') {
-      await this.orders.recordPaymentError(order._id, {
-        code: payment.error_code ?? 'PAYMENT_FAILED',
-        description: payment.error_description ?? 'The payment failed',
-        reason: payment.error_reason ?? '',
-        paymentId: payment.id,
-        at: new Date(),
-      });
-      return this.orders.findById(order._id);
+    return this.settle(order, payment, source);
+  }
+
+  private async settle(
+    order: OrderDocument,
+    payment: RazorpayPaymentEntity,
+    source: TransitionSource,
+  ): Promise<OrderDocument | null> {
+    switch (payment.status) {
+      case 'failed':
+        await this.orders.recordPaymentError(order._id, {
+          code: payment.error_code ?? 'PAYMENT_FAILED',
+          description: payment.error_description ?? 'The payment failed',
+          reason: payment.error_reason ?? '',
+          paymentId: payment.id,
+          at: new Date(),
+        });
+        return this.orders.findById(order._id);
+      case 'authorized':
+        return this.captureIfTakeable(order, payment, source);
+      case 'captured':
+        return this.settleCaptured(order, payment, source);
+      default:
+        // `created` is still in progress; `refunded` money went back and never pays an order.
+        return order;
     }
-    // Authorised money is not ours yet; auto-capture (or the caller's capture) brings `captured`.
-    if (payment.status !== 'captured' && payment.status !== 'refunded') return order;
-    return this.settleCaptured(order, payment, source);
+  }
+
+  /**
+   * Captures an authorised payment only for an order that can still take it. Anything else is left
+   * authorised: Razorpay gives uncaptured money back by itself, so nothing is refunded twice.
+   */
+  private async captureIfTakeable(
+    order: OrderDocument,
+    payment: RazorpayPaymentEntity,
+    source: TransitionSource,
+  ): Promise<OrderDocument | null> {
+    if (order.status !== 'pending' || !matchesOrder(order, payment)) return order;
+    let captured: RazorpayPaymentEntity;
+    try {
+      captured = await this.razorpay.captureAuthorized(payment);
+    } catch (error) {
+      if (!(error instanceof RazorpayError) || error.kind === 'rejected') throw error;
+      // The capture's outcome is unknown: confirming, until a webhook or the reconciler knows.
+      return (await this.orders.markConfirming(order._id, payment.id)) ?? order;
+    }
+    await this.payments.saveSnapshot(captured, order._id, source);
+    if (captured.status === 'captured') return this.settleCaptured(order, captured, source);
+    if (captured.status === 'authorized')
+      return (await this.orders.markConfirming(order._id, payment.id)) ?? order;
+    return this.settle(order, captured, source);
   }
 
   private async settleCaptured(
@@ -58,14 +111,20 @@ export class PaymentSettlementService {
     payment: RazorpayPaymentEntity,
     source: TransitionSource,
   ): Promise<OrderDocument | null> {
-    if (payment.amount !== order.amount || payment.currency !== order.currency) {
-      await this.flag(order, 'amount_mismatch', payment.id);
+    if (order.paymentId === payment.id) return order;
+    if (!matchesOrder(order, payment)) {
+      await this.flag(order, 'amount_mismatch', payment);
       return this.orders.findById(order._id);
     }
     const paid = await this.state.transition(order, 'paid', {
       source,
       from: ['pending'],
-      set: { paidAt: new Date(), paymentId: payment.id, lastPaymentError: null },
+      set: {
+        paidAt: new Date(),
+        paymentId: payment.id,
+        lastPaymentError: null,
+        confirmingPaymentId: null,
+      },
     });
     if (paid) {
       if (source === 'reconciler') this.metrics.reconcilerRecoveries.inc();
@@ -76,15 +135,41 @@ export class PaymentSettlementService {
     if (!current || current.paymentId === payment.id) return current;
     if (current.status === 'expired' || current.status === 'cancelled') {
       this.metrics.latePayments.inc();
-      await this.flag(current, 'late_payment', payment.id);
+      await this.flag(current, 'late_payment', payment);
     } else {
-      await this.flag(current, 'duplicate_payment', payment.id);
+      await this.flag(current, 'duplicate_payment', payment);
     }
     return this.orders.findById(order._id);
   }
 
-  private async flag(order: OrderDocument, reason: string, paymentId: string): Promise<void> {
-    this.logger.warn(`order ${order.id}: payment ${paymentId} needs a refund (${reason})`);
-    await this.orders.flagRefundRequired(order._id, reason, paymentId);
+  /** Keeps captured money the order cannot take, and (by default) gives it back once. */
+  private async flag(
+    order: OrderDocument,
+    reason: string,
+    payment: RazorpayPaymentEntity,
+  ): Promise<void> {
+    const flag: FlaggedPayment = {
+      paymentId: payment.id,
+      reason,
+      amount: payment.amount,
+      at: new Date(),
+    };
+    const autoRefund = this.config.get('AUTO_REFUND_LATE_PAYMENTS') === 'true';
+    const intent = autoRefund ? await this.refunds.prepareFlaggedRefund(order, flag) : null;
+    if (await this.orders.flagPayment(order._id, flag))
+      this.logger.warn(`order ${order.id}: payment ${payment.id} needs a refund (${reason})`);
+    if (!intent) return;
+    try {
+      await this.refunds.complete(intent, 'reconciler');
+    } catch (error) {
+      // The intent is stored; the reconciler asks Razorpay again with the same key.
+      this.logger.warn(
+        `order ${order.id}: automatic refund of ${payment.id} not done yet (${(error as Error).message})`,
+      );
+    }
   }
+}
+
+function matchesOrder(order: OrderDocument, payment: RazorpayPaymentEntity): boolean {
+  return payment.amount === order.amount && payment.currency === order.currency;
 }

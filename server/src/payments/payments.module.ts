@@ -11,6 +11,8 @@ import { RefundsRepository } from './refunds.repository';
 import { RefundsService } from './refunds.service';
 import { Payment, PaymentSchema } from './schemas/payment.schema';
 import { Refund, RefundSchema } from './schemas/refund.schema';
+import { RefundIntent, RefundIntentSchema } from './schemas/refund-intent.schema';
+import { RefundIntentsRepository } from './refund-intents.repository';
 
 @Module({
   imports: [
@@ -18,6 +20,7 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     MongooseModule.forFeature([
       { name: Payment.name, schema: PaymentSchema },
       { name: Refund.name, schema: RefundSchema },
+      { name: RefundIntent.name, schema: RefundIntentSchema },
     ]),
   ],
   controllers: [PaymentsController],
@@ -26,6 +29,7 @@ import { Refund, RefundSchema } from './schemas/refund.schema';
     PaymentSettlementService,
     PaymentsRepository,
     RefundsRepository,
+    RefundIntentsRepository,
     RefundsService,
     ReconcilerService,
     ReconcilerScheduler,

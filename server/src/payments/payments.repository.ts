@@ -13,17 +13,25 @@ export class PaymentsRepository {
   /**
    * Stores a snapshot unless a later one is already stored: the conditional upsert either moves the
    * record forward, inserts it, or hits the unique _id because a later status is there (ignored).
+   * A failed refund is the one way back: `refunded` returns to `captured`.
    */
   async saveSnapshot(
     p: RazorpayPaymentEntity,
     orderId: Types.ObjectId | null,
     source: string,
+    refundFailed = false,
   ): Promise<boolean> {
     const rank = PAYMENT_STATUS_RANK[p.status];
+    const backFromRefunded = refundFailed && p.status === 'captured';
     try {
       const result = await this.model
         .updateOne(
-          { _id: p.id, statusRank: { $lt: rank } },
+          {
+            _id: p.id,
+            ...(backFromRefunded
+              ? { $or: [{ statusRank: { $lt: rank } }, { status: 'refunded' }] }
+              : { statusRank: { $lt: rank } }),
+          },
           {
             $set: {
               orderId,

@@ -48,23 +48,25 @@ export class PaymentsService {
     }
     const settled = await this.settleConfirmed(order, dto.razorpay_payment_id);
     this.metrics.verifyOutcomes.inc({
-      outcome: settled.status === 'paid' ? 'paid' : settled.status,
+      outcome:
+        settled.status === 'pending' && settled.confirmingPaymentId ? 'confirming' : settled.status,
     });
     return this.ordersService.view(settled);
   }
 
+  /**
+   * Settles on Razorpay's answer only. When Razorpay cannot be asked (timeout, network, 5xx, 429)
+   * the signature proves at most an authorisation, so the order stays pending and shows
+   * `confirming`; the webhooks or the reconciler settle it.
+   */
   private async settleConfirmed(order: OrderDocument, paymentId: string): Promise<OrderDocument> {
     let payment: RazorpayPaymentEntity;
     try {
       payment = await this.razorpay.fetchPayment(paymentId);
     } catch (error) {
       if (!(error instanceof RazorpayError) || error.kind === 'rejected') throw error;
-      // Razorpay can't be asked right now. The valid signature proves Razorpay authorised this
-      // payment for this order, so settle on it; the reconciler re-checks pending orders anyway.
-      this.logger.warn(
-        `order ${order.id}: Razorpay unreachable, settling on the checkout signature`,
-      );
-      payment = signedPayment(order, paymentId);
+      this.logger.warn(`order ${order.id}: Razorpay unreachable, payment ${paymentId} confirming`);
+      return (await this.orders.markConfirming(order._id, paymentId)) ?? order;
     }
     if (payment.order_id !== order.razorpayOrderId) {
       throw new DomainException(
@@ -72,33 +74,14 @@ export class PaymentsService {
         'This payment belongs to a different order',
       );
     }
-    if (payment.status === 'authorized' && payment.amount === order.amount) {
-      payment = await this.razorpay.captureAuthorized(payment);
+    const settled = (await this.settlement.apply(payment, 'verify')) ?? order;
+    if (payment.status === 'failed') {
+      throw new DomainException('PAYMENT_NOT_CONFIRMED', 'Razorpay reports this payment as failed');
     }
-    if (payment.status === 'failed' || payment.status === 'created') {
-      throw new DomainException(
-        'PAYMENT_NOT_CONFIRMED',
-        `Razorpay reports this payment as ${payment.status}`,
-      );
+    if (payment.status === 'created' && settled.status === 'pending') {
+      // Still in progress at Razorpay (e.g. a UPI collect request not yet approved).
+      return (await this.orders.markConfirming(order._id, paymentId)) ?? settled;
     }
-    return (await this.settlement.apply(payment, 'verify')) ?? order;
+    return settled;
   }
-}
-
-function signedPayment(order: OrderDocument, paymentId: string): RazorpayPaymentEntity {
-  return {
-    id: paymentId,
-    entity: 'payment',
-    amount: order.amount,
-    currency: order.currency,
-    status: 'captured',
-    order_id: order.razorpayOrderId,
-    method: '',
-    captured: true,
-    amount_refunded: 0,
-    refund_status: null,
-    error_code: null,
-    error_description: null,
-    created_at: Math.floor(Date.now() / 1000),
-  };
 }

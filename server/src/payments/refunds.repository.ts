@@ -1,38 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
-import { Refund, RefundDocument, RefundStatus } from './schemas/refund.schema';
+import { Refund, RefundDocument, REFUND_STATUS_RANK } from './schemas/refund.schema';
 import { isDuplicateKeyError } from '../common/duplicate-key';
 
 @Injectable()
 export class RefundsRepository {
   constructor(@InjectModel(Refund.name) private readonly model: Model<Refund>) {}
 
-  /** True only for the first caller to record this refund id. */
-  async insertOnce(refund: Refund): Promise<boolean> {
+  /**
+   * Stores Razorpay's view of a refund; a status only moves forward (pending → processed → failed
+   * as Razorpay reports it), whatever order the reports arrive in.
+   */
+  async saveSnapshot(refund: Omit<Refund, 'statusRank'>): Promise<void> {
+    const rank = REFUND_STATUS_RANK[refund.status];
     try {
-      await this.model.create(refund);
-      return true;
+      await this.model
+        .updateOne(
+          { _id: refund._id, statusRank: { $lt: rank } },
+          { $set: { ...refund, statusRank: rank } },
+          { upsert: true },
+        )
+        .exec();
     } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
+      // The refund is stored with a later status already.
+      if (!isDuplicateKeyError(error)) throw error;
     }
-  }
-
-  /** Moves a refund from one status to another; true for the single caller that made the move. */
-  async moveStatus(id: string, from: RefundStatus[], to: RefundStatus): Promise<boolean> {
-    const result = await this.model
-      .updateOne({ _id: id, status: { $in: from } }, { $set: { status: to } })
-      .exec();
-    return result.modifiedCount === 1;
   }
 
   findForOrder(orderId: Types.ObjectId): Promise<RefundDocument[]> {
     return this.model.find({ orderId }).sort({ createdAt: 1 }).exec();
   }
 
-  countForOrder(orderId: Types.ObjectId): Promise<number> {
-    return this.model.countDocuments({ orderId }).exec();
+  countFailedForPayment(paymentId: string): Promise<number> {
+    return this.model.countDocuments({ paymentId, status: 'failed' }).exec();
   }
 
   async refundedForPayment(paymentId: string): Promise<number> {

@@ -7,6 +7,7 @@ import {
   ListProductsQueryDto,
   ProductPage,
   ProductResponse,
+  StockAdjustmentDto,
   UpdateProductDto,
 } from './dto/product.dto';
 import { ProductsService } from './products.service';
@@ -45,6 +46,17 @@ export class ProductsController {
     @Body() dto: UpdateProductDto,
   ): Promise<ProductResponse> {
     return this.products.update(id, dto);
+  }
+
+  /** Adds or removes units atomically (a `$inc`), so concurrent orders never lose a reservation. */
+  @Post(':id/stock-adjustments')
+  @ApiBearerAuth()
+  @RequireAuth('admin')
+  adjustStock(
+    @Param('id', ObjectIdPipe) id: string,
+    @Body() dto: StockAdjustmentDto,
+  ): Promise<ProductResponse> {
+    return this.products.adjustStock(id, dto);
   }
 
   /** Archives the product: hidden from the catalog, kept for past orders. */

@@ -64,6 +64,17 @@ export class ProductsRepository {
     return result.modifiedCount === 1;
   }
 
+  /** One atomic `$inc` that refuses to take stock below zero; null if it would (or no product). */
+  adjustStock(id: string, delta: number): Promise<ProductDocument | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, stock: { $gte: -delta } },
+        { $inc: { stock: delta } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+  }
+
   async release(id: Types.ObjectId, quantity: number): Promise<void> {
     await this.model.updateOne({ _id: id }, { $inc: { stock: quantity } }).exec();
   }

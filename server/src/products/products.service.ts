@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DomainException } from '../common/domain.exception';
 import { Page } from '../common/dto/page-query.dto';
 import {
   CreateProductDto,
   ListProductsQueryDto,
   ProductResponse,
+  StockAdjustmentDto,
   UpdateProductDto,
 } from './dto/product.dto';
 import { toProductResponse } from './product.mapper';
@@ -12,6 +13,8 @@ import { ProductsRepository } from './products.repository';
 
 @Injectable()
 export class ProductsService {
+  private readonly logger = new Logger(ProductsService.name);
+
   constructor(private readonly products: ProductsRepository) {}
 
   async list(query: ListProductsQueryDto): Promise<Page<ProductResponse>> {
@@ -36,6 +39,22 @@ export class ProductsService {
     const product = await this.products.update(id, dto);
     if (!product) throw new DomainException('PRODUCT_NOT_FOUND', 'Product not found');
     return toProductResponse(product);
+  }
+
+  async adjustStock(id: string, dto: StockAdjustmentDto): Promise<ProductResponse> {
+    const adjusted = await this.products.adjustStock(id, dto.delta);
+    if (adjusted) {
+      this.logger.log(
+        `product ${id}: stock ${dto.delta > 0 ? '+' : ''}${dto.delta} (${dto.reason})`,
+      );
+      return toProductResponse(adjusted);
+    }
+    const product = await this.products.findById(id);
+    if (!product) throw new DomainException('PRODUCT_NOT_FOUND', 'Product not found');
+    throw new DomainException(
+      'STOCK_INSUFFICIENT',
+      `Only ${product.stock} units are available; cannot remove ${-dto.delta}`,
+    );
   }
 
   /** Archiving keeps the product for past orders and hides it from the catalog. */

@@ -6,6 +6,12 @@ describe(RazorpayError.name, () => {
       'an SDK error object with a 400',
       { statusCode: 400, error: { description: 'The id provided does not exist' } },
       'rejected',
+      422,
+    ],
+    [
+      'an SDK error object with a 401 (our key is wrong, not the caller)',
+      { statusCode: 401, error: { description: 'The api key provided is invalid' } },
+      'rejected',
       502,
     ],
     [

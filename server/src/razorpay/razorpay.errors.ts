@@ -25,7 +25,6 @@ export const NO_RESPONSE_CODES = {
 
 /** The one error type RazorpayService throws. */
 export class RazorpayError extends Error {
-  readonly code = 'RAZORPAY_ERROR';
   constructor(
     readonly kind: RazorpayFailureKind,
     readonly operation: string,
@@ -40,8 +39,25 @@ export class RazorpayError extends Error {
     this.name = 'RazorpayError';
   }
 
+  /**
+   * Razorpay's 400 means the request itself was refused (an amount over the maximum, a refund
+   * larger than what is left...): the caller's input, so a 4xx with Razorpay's reason, not a 502.
+   */
+  get causedByRequest(): boolean {
+    return this.kind === 'rejected' && this.upstreamStatus === 400;
+  }
+
+  /** Razorpay does not know this id (e.g. an order made with another key): asking again will not help. */
+  get unknownId(): boolean {
+    return this.causedByRequest && /does not exist/i.test(this.upstreamDescription ?? '');
+  }
+
+  get code(): 'RAZORPAY_ERROR' | 'RAZORPAY_REJECTED' {
+    return this.causedByRequest ? 'RAZORPAY_REJECTED' : 'RAZORPAY_ERROR';
+  }
+
   get httpStatus(): number {
-    return HTTP_STATUS[this.kind];
+    return this.causedByRequest ? 422 : HTTP_STATUS[this.kind];
   }
 
   /** Whether a safe (read) call may be tried again; a timeout already waited its full budget. */

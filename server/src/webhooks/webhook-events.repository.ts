@@ -11,7 +11,11 @@ import { isDuplicateKeyError } from '../common/duplicate-key';
 
 const LEASE_MS = 30_000;
 
-export type EventClaim = 'new' | 'retry' | 'duplicate';
+/**
+ * new/retry: this delivery applies the event. duplicate: already processed. busy: another delivery
+ * holds the lease right now, so this one must not be acknowledged (it may yet fail).
+ */
+export type EventClaim = 'new' | 'retry' | 'duplicate' | 'busy';
 
 /** The only code that touches WebhookEvent. */
 @Injectable()
@@ -53,8 +57,37 @@ export class WebhookEventsRepository {
       )
       .exec();
     if (retaken.modifiedCount === 1) return 'retry';
-    await this.model.updateOne({ _id: id }, { $inc: { deliveries: 1 } }).exec();
-    return 'duplicate';
+    const seen = await this.model
+      .findOneAndUpdate({ _id: id }, { $inc: { deliveries: 1 } }, { returnDocument: 'after' })
+      .exec();
+    return seen?.status === 'processed' ? 'duplicate' : 'busy';
+  }
+
+  /**
+   * Events a delivery claimed but never finished (its process died) or that failed, oldest first:
+   * the reconciler takes them over rather than wait for Razorpay's next retry.
+   */
+  findStale(now: Date, limit: number): Promise<WebhookEventDocument[]> {
+    return this.model
+      .find({ status: { $in: ['processing', 'failed'] }, leaseUntil: { $lt: now } })
+      .sort({ leaseUntil: 1 })
+      .limit(limit)
+      .exec();
+  }
+
+  /** Takes over a stale event, for exactly one caller. */
+  claimStale(id: string): Promise<WebhookEventDocument | null> {
+    const now = new Date();
+    return this.model
+      .findOneAndUpdate(
+        { _id: id, status: { $in: ['processing', 'failed'] }, leaseUntil: { $lt: now } },
+        {
+          $set: { status: 'processing', leaseUntil: new Date(now.getTime() + LEASE_MS) },
+          $inc: { attempts: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .exec();
   }
 
   /** For an operator's replay: take the event whatever its state (effects are idempotent). */

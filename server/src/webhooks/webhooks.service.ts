@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ReconcilerService } from '../payments/reconciler.service';
 import { createHash } from 'node:crypto';
 import { DomainException } from '../common/domain.exception';
 import { MetricsService } from '../metrics/metrics.service';
@@ -18,8 +19,10 @@ export interface WebhookReceipt {
   status: 'processed' | 'duplicate';
 }
 
+const STALE_BATCH = 50;
+
 @Injectable()
-export class WebhooksService {
+export class WebhooksService implements OnModuleInit {
   private readonly logger = new Logger(WebhooksService.name);
 
   constructor(
@@ -28,7 +31,12 @@ export class WebhooksService {
     private readonly settlement: PaymentSettlementService,
     private readonly refunds: RefundsService,
     private readonly metrics: MetricsService,
+    private readonly reconciler: ReconcilerService,
   ) {}
+
+  onModuleInit(): void {
+    this.reconciler.registerStep('webhookEventsRecovered', (now) => this.recoverStale(now));
+  }
 
   /**
    * Verify over the raw bytes, record the event id before any effect, apply it, answer. A failure
@@ -57,8 +65,30 @@ export class WebhooksService {
       this.metrics.webhookDuplicates.inc();
       return { status: 'duplicate' };
     }
+    if (claim === 'busy') {
+      // Not acknowledged: if the delivery holding the event fails or dies, Razorpay must retry.
+      throw new DomainException(
+        'WEBHOOK_IN_PROGRESS',
+        'This event is being processed by another delivery; deliver it again later',
+      );
+    }
     await this.process(id, event);
     return { status: 'processed' };
+  }
+
+  /** Takes over events whose delivery died or failed (a reconciler step); returns how many were applied. */
+  async recoverStale(now: Date): Promise<number> {
+    let recovered = 0;
+    for (const stale of await this.events.findStale(now, STALE_BATCH)) {
+      const claimed = await this.events.claimStale(stale._id);
+      const event = claimed && parseRazorpayEvent(Buffer.from(claimed.rawBody, 'utf8'));
+      if (!event) continue;
+      await this.process(stale._id, event).then(
+        () => recovered++,
+        () => undefined, // recorded as failed; tried again next cycle or on Razorpay's retry
+      );
+    }
+    return recovered;
   }
 
   /** An operator's replay of a stored event, through the same idempotent path. */
@@ -104,7 +134,11 @@ export class WebhooksService {
       case 'refund.created':
       case 'refund.processed':
       case 'refund.failed':
-        if (payment) await this.settlement.apply(payment, 'webhook');
+        if (payment) {
+          await this.settlement.apply(payment, 'webhook', {
+            refundFailed: event.event === 'refund.failed',
+          });
+        }
         if (refund) await this.refunds.record(refund, 'webhook');
         return;
       default:

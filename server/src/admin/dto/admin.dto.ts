@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { OrderResponse } from '../../orders/dto/order.dto';
 import {
@@ -9,7 +9,34 @@ import {
 
 export class CreateRefundDto {
   /** Paise to refund; omit to refund everything not yet refunded. */
-  @IsOptional() @IsInt() @Min(100) amount?: number;
+  @ApiProperty({ required: false, example: 10000 })
+  @IsOptional()
+  @IsInt()
+  @Min(100)
+  amount?: number;
+  /** A flagged payment of this order to refund instead of the order's own payment. */
+  @IsOptional() @IsString() @Matches(/^pay_\w+$/) @MaxLength(40) paymentId?: string;
+}
+
+export class FlaggedPaymentResponse {
+  paymentId: string;
+  /** late_payment, duplicate_payment or amount_mismatch. */
+  reason: string;
+  amount: number;
+  at: Date;
+  /** Razorpay has accepted its refund. */
+  refunded: boolean;
+}
+
+export class RefundIntentResponse {
+  id: string;
+  paymentId: string;
+  amount: number;
+  @ApiProperty({ enum: ['operator', 'flagged'] }) kind: 'operator' | 'flagged';
+  /** open: Razorpay's answer not known yet (retry with the same Idempotency-Key). */
+  @ApiProperty({ enum: ['open', 'done', 'rejected'] }) status: 'open' | 'done' | 'rejected';
+  @ApiProperty({ type: String, nullable: true }) refundId: string | null;
+  @ApiProperty({ type: String, nullable: true }) error: string | null;
 }
 
 export class PaymentRecordResponse {
@@ -42,13 +69,20 @@ export class WebhookEventResponse {
 }
 
 export class AdminOrderDetailResponse extends OrderResponse {
-  /** late_payment, duplicate_payment or amount_mismatch. */
+  /** The first open flag's reason: late_payment, duplicate_payment or amount_mismatch. */
   @ApiProperty({ type: String, nullable: true }) refundRequiredReason: string | null;
   @ApiProperty({ type: String, nullable: true }) refundRequiredPaymentId: string | null;
+  /** Every payment the order could not take, each refunded on its own. */
+  @ApiProperty({ type: [FlaggedPaymentResponse] }) flaggedPayments: FlaggedPaymentResponse[];
   failedVerifications: number;
   @ApiProperty({ type: [PaymentRecordResponse] }) payments: PaymentRecordResponse[];
   @ApiProperty({ type: [RefundRecordResponse] }) refunds: RefundRecordResponse[];
   @ApiProperty({ type: [WebhookEventResponse] }) webhookEvents: WebhookEventResponse[];
+}
+
+export class RefundCreatedResponse extends AdminOrderDetailResponse {
+  /** The refund this request made (or, for a repeated Idempotency-Key, made earlier). */
+  @ApiProperty({ type: RefundIntentResponse }) refundRequest: RefundIntentResponse;
 }
 
 export class WebhookEventsQueryDto extends PageQueryDto {

@@ -5,6 +5,7 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsDate,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -51,7 +52,8 @@ export class CreateOrderDto {
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items: OrderLineDto[];
-  @ValidateNested() @Type(() => CustomerDto) customer: CustomerDto;
+  // class-validator skips nested validation of `undefined`: a missing customer must be a 400.
+  @IsDefined() @ValidateNested() @Type(() => CustomerDto) customer: CustomerDto;
 }
 
 export class OrderItemResponse {
@@ -95,6 +97,7 @@ export class OrderResponse {
   @ApiProperty({ type: Date, nullable: true }) paidAt: Date | null;
   @ApiProperty({ type: PaymentErrorResponse, nullable: true })
   lastPaymentError: PaymentErrorResponse | null;
+  /** True while a flagged payment (late, duplicate, wrong amount) waits for its refund. */
   refundRequired: boolean;
   /**
    * Where the shopper's payment stands. `confirming`: Razorpay has authorised a payment (or the

@@ -6,7 +6,9 @@ import { HydratedDocument, Types } from 'mongoose';
 export class IdempotencyKey {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true }) requestHash: string;
-  @Prop({ type: Types.ObjectId, default: null }) orderId: Types.ObjectId | null;
+  /** Chosen when the key is claimed: the one order this key can ever create. */
+  @Prop({ type: Types.ObjectId, required: true }) orderId: Types.ObjectId;
+  /** When the current attempt started; an attempt older than a minute without its order was abandoned. */
   @Prop({ required: true }) createdAt: Date;
   @Prop({ required: true }) expiresAt: Date;
 }

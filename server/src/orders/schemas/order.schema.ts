@@ -41,6 +41,17 @@ export class PaymentError {
 }
 export const PaymentErrorSchema = SchemaFactory.createForClass(PaymentError);
 
+@Schema({ _id: false })
+export class FlaggedPayment {
+  @Prop({ required: true }) paymentId: string;
+  /** late_payment, duplicate_payment or amount_mismatch. */
+  @Prop({ required: true }) reason: string;
+  /** Integer paise, as Razorpay captured it. */
+  @Prop({ required: true }) amount: number;
+  @Prop({ required: true }) at: Date;
+}
+export const FlaggedPaymentSchema = SchemaFactory.createForClass(FlaggedPayment);
+
 /**
  * An order embeds snapshots of what was bought (no joins on FerretDB) and moves only through
  * OrderStateService.transition.
@@ -63,16 +74,24 @@ export class Order {
   @Prop({ type: String, default: null }) paymentId: string | null;
   /** Stock is taken at creation and given back exactly once when the order ends unpaid. */
   @Prop({ default: false }) stockReleased: boolean;
-  /** A payment that reached an order that can no longer take it: keep it and refund it. */
-  @Prop({ default: false, index: true }) refundRequired: boolean;
-  @Prop({ type: String, default: null }) refundRequiredReason: string | null;
-  @Prop({ type: String, default: null }) refundRequiredPaymentId: string | null;
+  /** Payments that reached an order that could not take them (late, duplicate, wrong amount): each is refunded on its own. */
+  @Prop({ type: [FlaggedPaymentSchema], default: [] }) flaggedPayments: FlaggedPayment[];
+  /** Flagged payments whose refund Razorpay has accepted; a flag is open until its id is here. */
+  @Prop({ type: [String], default: [] }) refundedFlaggedPaymentIds: string[];
+  /** Refunds of the order's own payment counted in amountRefunded (each once). */
+  @Prop({ type: [String], default: [] }) appliedRefundIds: string[];
+  /** Refunds Razorpay reported failed: never counted (again), and given back if they were. */
+  @Prop({ type: [String], default: [] }) revertedRefundIds: string[];
   @Prop({ type: PaymentErrorSchema, default: null }) lastPaymentError: PaymentError | null;
   /** A payment Razorpay authorised (or the checkout reported) whose capture is not confirmed yet. */
   @Prop({ type: String, default: null }) confirmingPaymentId: string | null;
   @Prop({ default: 0 }) failedVerifications: number;
-  /** Lease so that only one reconciler instance works on an order at a time. */
+  /**
+   * When the reconciler may next look at this order: a lease while one instance works on it, then
+   * a backoff, so the least recently checked order always comes first and none starves the rest.
+   */
   @Prop({ type: Date, default: () => new Date(0) }) reconcileLeaseUntil: Date;
+  @Prop({ default: 0 }) reconcileAttempts: number;
   @Prop({ type: [OrderHistoryEntrySchema], default: [] }) history: OrderHistoryEntry[];
   createdAt: Date;
   updatedAt: Date;

@@ -3,8 +3,14 @@ import { HydratedDocument, Types } from 'mongoose';
 
 export const REFUND_STATUSES = ['pending', 'processed', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
+/** How far a refund has got: a snapshot only replaces an earlier one. */
+export const REFUND_STATUS_RANK: Record<RefundStatus, number> = {
+  pending: 0,
+  processed: 1,
+  failed: 2,
+};
 
-/** A refund, keyed by Razorpay's id; inserting it is what counts its amount against the order, once. */
+/** Razorpay's refund as we last saw it, keyed by its id; the order counts it once (Order.appliedRefundIds). */
 @Schema({ timestamps: true, collection: 'refunds' })
 export class Refund {
   @Prop({ type: String, required: true }) _id: string;
@@ -13,7 +19,7 @@ export class Refund {
   @Prop({ required: true }) amount: number;
   @Prop({ required: true }) currency: string;
   @Prop({ type: String, enum: REFUND_STATUSES, required: true }) status: RefundStatus;
-  @Prop({ default: '' }) idempotencyKey: string;
+  @Prop({ required: true }) statusRank: number;
 }
 
 export type RefundDocument = HydratedDocument<Refund>;

@@ -6,9 +6,11 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   MinLength,
+  NotEquals,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 
@@ -18,8 +20,16 @@ export class ListProductsQueryDto extends PageQueryDto {
 }
 
 export class CreateProductDto {
-  @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @IsOptional() @IsString() @MaxLength(5000) description?: string;
+  @ApiProperty({ example: 'Handwoven cotton dhurrie' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+  @ApiProperty({ required: false, example: 'A flat-woven rug from Rajasthan, 120 × 180 cm.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
   /** Price in integer paise (₹1,299.00 is 129900). */
   @ApiProperty({ example: 129900 }) @IsInt() @Min(100) price: number;
   @IsOptional() @IsIn(['INR']) currency?: 'INR';
@@ -28,11 +38,37 @@ export class CreateProductDto {
   @MaxLength(500)
   @Matches(/^(\/|https?:\/\/)/, { message: 'imageUrl must be a path or an http(s) URL' })
   imageUrl?: string;
-  @IsInt() @Min(0) stock: number;
+  @ApiProperty({ example: 25 }) @IsInt() @Min(0) stock: number;
   @IsOptional() @IsBoolean() active?: boolean;
 }
 
-export class UpdateProductDto extends PartialType(CreateProductDto) {}
+export class UpdateProductDto extends PartialType(CreateProductDto) {
+  /**
+   * Replaces the units available for sale right now (units held by pending orders are not part of
+   * it and come back if those orders expire). To add or remove units while orders are being placed,
+   * use POST /api/products/{id}/stock-adjustments, which cannot lose a concurrent reservation.
+   */
+  @ApiProperty({ required: false, example: 25 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  override stock?: number;
+}
+
+export class StockAdjustmentDto {
+  /** Units to add (positive) or remove (negative); removing more than is available is a 409. */
+  @ApiProperty({ example: 5 })
+  @IsInt()
+  @Min(-1_000_000)
+  @Max(1_000_000)
+  @NotEquals(0)
+  delta: number;
+  @ApiProperty({ example: 'Received a new shipment' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  reason: string;
+}
 
 export class ProductResponse {
   id: string;
