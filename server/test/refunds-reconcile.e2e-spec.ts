@@ -123,30 +123,41 @@ describe('Refunds, reconciliation and expiry (e2e)', () => {
     expect(expired.history.filter((h) => h.status === 'expired')).toHaveLength(1);
     expect(await stock()).toBe(10);
 
-    // The shopper pays anyway (Razorpay's order is still open): the money is recorded and flagged.
+    // The shopper pays anyway (Razorpay's order is still open): the money is kept, flagged, and
+    // (AUTO_REFUND_LATE_PAYMENTS, on by default) given back exactly once.
     await sandbox(t).pay(order.razorpayOrderId);
-    const flagged = await eventually(async () => {
-      const o = await getOrder(t, order);
-      return o.refundRequired ? o : null;
+    const refunded = await eventually(async () => {
+      const detail = (await asAdmin.get(`/api/admin/orders/${order.id}`).expect(200)).body as {
+        status: string;
+        refundRequired: boolean;
+        flaggedPayments: { paymentId: string; reason: string; refunded: boolean }[];
+        refunds: { paymentId: string; amount: number }[];
+      };
+      return detail.flaggedPayments[0]?.refunded ? detail : null;
     });
-    expect(flagged.status).toBe('expired');
-    expect(await stock()).toBe(10);
-    const metrics = await t.http.get('/api/metrics').expect(200);
-    expect(metrics.text).toMatch(/shop_late_payments_total [1-9]/);
-    const flaggedDetail = await asAdmin.get(`/api/admin/orders/${order.id}`).expect(200);
-    expect(flaggedDetail.body).toMatchObject({
-      refundRequiredReason: 'late_payment',
-      refundRequiredPaymentId: expect.stringMatching(/^pay_/),
-    });
-    const refund = await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(201);
-    expect(refund.body.refunds).toEqual([
+    expect(refunded).toMatchObject({ status: 'expired', refundRequired: false });
+    expect(refunded.flaggedPayments).toEqual([
       expect.objectContaining({
-        paymentId: flaggedDetail.body.refundRequiredPaymentId,
+        paymentId: expect.stringMatching(/^pay_/),
+        reason: 'late_payment',
+      }),
+    ]);
+    expect(refunded.refunds).toEqual([
+      expect.objectContaining({
+        paymentId: refunded.flaggedPayments[0].paymentId,
         amount: order.amount,
       }),
     ]);
+    expect(await stock()).toBe(10);
+    const metrics = await t.http.get('/api/metrics').expect(200);
+    expect(metrics.text).toMatch(/shop_late_payments_total [1-9]/);
     // Nothing is left to give back: the order was never paid and its stray payment is refunded.
     await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(409);
+    await reconciler.runOnce(later);
+    const atRazorpay = await sandbox(t)
+      .call('get', `/v1/payments/${refunded.flaggedPayments[0].paymentId}/refunds`)
+      .expect(200);
+    expect(atRazorpay.body.count).toBe(1);
   });
 
   it('should filter the operator order list by status and email', async () => {
