@@ -305,9 +305,15 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
 
   describe('5. more than one payment to refund on an order', () => {
     it('keeps every flagged payment, refunds each once, and never touches the order payment', async () => {
-      const { order, paymentId } = await paidOrder();
-      const second = await sandbox(t).pay(order.razorpayOrderId);
-      const third = await sandbox(t).pay(order.razorpayOrderId);
+      // Three tabs pay before Razorpay's asynchronous capture marks the order paid.
+      const order = await placeOrder(t, product.id);
+      const [first, second, third] = [
+        await sandbox(t).pay(order.razorpayOrderId),
+        await sandbox(t).pay(order.razorpayOrderId),
+        await sandbox(t).pay(order.razorpayOrderId),
+      ];
+      const paymentId = first.razorpay_payment_id;
+      expect((await verify(first).expect(200)).body.status).toBe('paid');
       await verify(second).expect(200);
       await verify(third).expect(200);
       const done = await eventually(async () => {
