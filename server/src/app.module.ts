@@ -1,13 +1,18 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
 import { AccountModule } from './account/account.module';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { loggerParams } from './common/request-logging';
 import { isRateLimitedBy, RateLimitName } from './common/throttling';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { DATABASE_DEADLINES } from './database/connection-options';
+import { DatabaseAvailability } from './database/database-availability';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
@@ -22,14 +27,22 @@ const MINUTE_MS = 60_000;
 @Module({
   imports: [
     AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => loggerParams(config.get('LOG_LEVEL')),
+    }),
     MongooseModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         uri: config.get('MONGODB_URI'),
-        // Fail start-up within seconds when the database is unreachable, instead of hanging.
-        serverSelectionTimeoutMS: 5_000,
-        retryAttempts: 1,
+        ...DATABASE_DEADLINES,
+        // Start-up fails within seconds when the database is unreachable, instead of hanging.
+        retryAttempts: 3,
         retryDelay: 1_000,
+        connectionFactory: (connection: Connection) => {
+          DatabaseAvailability.attach(connection);
+          return connection;
+        },
       }),
     }),
     ThrottlerModule.forRootAsync({

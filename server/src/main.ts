@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { assertDatabaseReachable } from './database/database-reachability';
 import { startDatabase, withDatabaseName } from './database/launcher';
-import { validateEnv } from './config/env.validation';
+import { sandboxBanner, validateEnv } from './config/env.validation';
 
 /**
  * `npm start`: uses MONGODB_URI when set, otherwise starts the embedded database (stopped with
@@ -10,7 +10,9 @@ import { validateEnv } from './config/env.validation';
 async function main(): Promise<void> {
   // .env is read here, before the launcher decides between MONGODB_URI and the embedded database.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  validateEnv(process.env); // before anything starts, so a bad variable is one clear line
+  const env = validateEnv(process.env); // before anything starts: a bad variable is one clear line
+  const banner = sandboxBanner(env);
+  if (banner) console.log(banner);
   const database = await startDatabase({
     mode: process.env.SHOP_DB_MODE === 'ephemeral' ? 'ephemeral' : 'persistent',
     log: (line) => console.log(line),

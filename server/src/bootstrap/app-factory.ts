@@ -1,32 +1,27 @@
-import { ConsoleLogger, LogLevel, ValidationPipe } from '@nestjs/common';
+import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
 import { join } from 'node:path';
 import { AppModule } from '../app.module';
 import { AllExceptionsFilter } from '../common/all-exceptions.filter';
 import { findRepoRoot } from '../database/launcher';
-import { requestLogging } from '../common/request-logging';
 import { AppConfig } from '../config/app-config';
 import { SandboxHost } from '../sandbox-host/sandbox-host';
 import { serveStorefront } from '../storefront/storefront';
 import { setUpSwagger } from './swagger';
 
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-
 /** Creates the app exactly as production runs it; main.ts and the e2e tests both use this. */
 export async function createApp(): Promise<NestExpressApplication> {
-  const level = (process.env.LOG_LEVEL ?? 'log') as LogLevel;
-  const logger = new ConsoleLogger({
-    json: true,
-    logLevels: LEVELS.slice(0, LEVELS.indexOf(level) + 1),
-  });
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     rawBody: true,
     bodyParser: false,
-    logger,
+    // Start-up lines wait for the pino logger (LoggerModule), so every line is JSON and redacted.
+    bufferLogs: true,
     abortOnError: false,
   });
+  app.useLogger(app.get(Logger));
   configureApp(app);
   return app;
 }
@@ -36,7 +31,6 @@ export function configureApp(app: NestExpressApplication): void {
   const limit = config.get('BODY_LIMIT');
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
-  app.use(requestLogging);
   app.use(
     helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config.isSandbox) } }),
   );

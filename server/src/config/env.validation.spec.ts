@@ -1,4 +1,4 @@
-import { validateEnv } from './env.validation';
+import { sandboxBanner, validateEnv } from './env.validation';
 
 describe(validateEnv.name, () => {
   it('should apply working sandbox defaults when nothing is set', () => {
@@ -28,7 +28,58 @@ describe(validateEnv.name, () => {
         RAZORPAY_KEY_SECRET: 'secret-1234',
         RAZORPAY_WEBHOOK_SECRET: 'whsec-1234',
         JWT_SECRET: '0123456789abcdef0123',
+        ADMIN_EMAIL: 'ops@shop.example.in',
+        ADMIN_PASSWORD: 'Tr0ub4dor&3-horse',
       }).RAZORPAY_MODE,
     ).toBe('live');
   });
+});
+
+describe('live-mode and sandbox safety', () => {
+  const live = {
+    RAZORPAY_MODE: 'live',
+    RAZORPAY_KEY_ID: 'rzp_live_Ab12',
+    RAZORPAY_KEY_SECRET: 'secret-1234',
+    RAZORPAY_WEBHOOK_SECRET: 'whsec-1234',
+    JWT_SECRET: '0123456789abcdef0123',
+    ADMIN_EMAIL: 'ops@shop.example.in',
+    ADMIN_PASSWORD: 'Tr0ub4dor&3-horse',
+  };
+
+  it('should accept a live configuration with its own operator account', () =>
+    expect(validateEnv(live).RAZORPAY_MODE).toBe('live'));
+
+  it('should refuse the documented operator account in live mode, naming each variable', () => {
+    expect(() => validateEnv({ ...live, ADMIN_PASSWORD: 'admin-password' })).toThrow(
+      /ADMIN_PASSWORD: is the documented default when RAZORPAY_MODE=live/,
+    );
+    expect(() => validateEnv({ ...live, ADMIN_EMAIL: 'admin@example.com' })).toThrow(
+      /ADMIN_EMAIL: is the documented default/,
+    );
+  });
+
+  it.each([
+    ['short', 'Ab1!xyz'],
+    ['a common word', 'MyPassword2026!'],
+    ['one character class', 'abcdefghijklmnop'],
+    ['few distinct characters', 'ab12ab12ab12ab12'],
+    ['the email', 'ops@shop-2026-ops'],
+  ])('should refuse a weak ADMIN_PASSWORD in live mode (%s)', (_, password) =>
+    expect(() => validateEnv({ ...live, ADMIN_PASSWORD: password })).toThrow(/ADMIN_PASSWORD: /),
+  );
+
+  it('should refuse a live key in sandbox mode with one line naming RAZORPAY_MODE', () => {
+    expect(() => validateEnv({ RAZORPAY_KEY_ID: 'rzp_live_Ab12' })).toThrow(
+      /^Invalid configuration: RAZORPAY_MODE: is sandbox but RAZORPAY_KEY_ID is a live key[^\n]*$/,
+    );
+    expect(validateEnv({ RAZORPAY_KEY_ID: 'rzp_test_Ab12' }).RAZORPAY_KEY_ID).toBe('rzp_test_Ab12');
+  });
+
+  it('should print a banner in sandbox mode only', () => {
+    expect(sandboxBanner(validateEnv({}))).toMatch(/^RAZORPAY_MODE=sandbox: .*no money moves/);
+    expect(sandboxBanner(validateEnv(live))).toBeUndefined();
+  });
+
+  it('should require a metrics token of at least 16 characters when one is set', () =>
+    expect(() => validateEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/));
 });

@@ -60,6 +60,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_ORDERS_PER_MINUTE: number = 60;
   @IsOptional() @IsIn(['true', 'false']) SEED_DEMO_PRODUCTS: string = 'true';
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL: string = 'log';
+  /** Bearer token for GET /api/metrics (an admin access token works too). */
+  @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
 }
 
 export type Env = EnvironmentVariables;
@@ -81,7 +83,49 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       if (!env[name]) problems.push(`${name}: is required when RAZORPAY_MODE=live`);
     }
     if (!env.JWT_SECRET) problems.push('JWT_SECRET: is required when RAZORPAY_MODE=live');
+    problems.push(...liveAdminProblems(env.ADMIN_EMAIL, env.ADMIN_PASSWORD));
+  } else if (env.RAZORPAY_KEY_ID?.startsWith('rzp_live_')) {
+    // A real key would talk to the emulator, whose checkout "pays" without money moving.
+    problems.push(
+      'RAZORPAY_MODE: is sandbox but RAZORPAY_KEY_ID is a live key (rzp_live_...); set RAZORPAY_MODE=live or use a rzp_test_ key',
+    );
   }
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return env;
+}
+
+/** The operator account `.env.example` documents: fine on a laptop, refused in live mode. */
+export const DOCUMENTED_ADMIN = { email: 'admin@example.com', password: 'admin-password' };
+const MIN_LIVE_PASSWORD_LENGTH = 12;
+
+/** What makes the seeded operator unsafe for a live shop, one entry per variable. */
+function liveAdminProblems(email: string, password: string): string[] {
+  const problems: string[] = [];
+  if (email.toLowerCase() === DOCUMENTED_ADMIN.email)
+    problems.push('ADMIN_EMAIL: is the documented default; set your own when RAZORPAY_MODE=live');
+  const weakness = passwordWeakness(password, email);
+  if (weakness) problems.push(`ADMIN_PASSWORD: ${weakness} when RAZORPAY_MODE=live`);
+  return problems;
+}
+
+/** Why `password` is too weak for the live operator account, or undefined when it is not. */
+export function passwordWeakness(password: string, email: string): string | undefined {
+  if (password === DOCUMENTED_ADMIN.password) return 'is the documented default';
+  if (password.length < MIN_LIVE_PASSWORD_LENGTH)
+    return `must have at least ${MIN_LIVE_PASSWORD_LENGTH} characters`;
+  const lower = password.toLowerCase();
+  const localPart = email.split('@')[0].toLowerCase();
+  if (['password', 'admin', 'qwerty', '123456'].some((w) => lower.includes(w)))
+    return 'contains a common word (password, admin, qwerty, 123456)';
+  if (localPart.length >= 3 && lower.includes(localPart)) return 'contains ADMIN_EMAIL';
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(password));
+  if (classes.length < 2 || new Set(password).size < 6)
+    return 'is too weak (mix letters with digits or symbols)';
+  return undefined;
+}
+
+/** The one line `npm start` prints in sandbox mode, so nobody mistakes it for a live shop. */
+export function sandboxBanner(env: EnvironmentVariables): string | undefined {
+  if (env.RAZORPAY_MODE !== 'sandbox') return undefined;
+  return 'RAZORPAY_MODE=sandbox: payments go to the bundled Razorpay emulator; no money moves (set RAZORPAY_MODE=live to take real payments)';
 }

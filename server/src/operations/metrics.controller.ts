@@ -1,24 +1,24 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { OrdersRepository } from '../orders/orders.repository';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { MetricsService } from '../metrics/metrics.service';
+import { MetricsAccessGuard } from './metrics-access';
+import { OrderGauges } from './order-gauges';
 
 @ApiTags('operations')
+@ApiBearerAuth()
 @Controller('metrics')
+@UseGuards(MetricsAccessGuard)
 export class MetricsController {
   constructor(
     private readonly metrics: MetricsService,
-    private readonly orders: OrdersRepository,
+    private readonly orderGauges: OrderGauges,
   ) {}
 
-  /** Prometheus text format. */
+  /** Prometheus text format; `Authorization: Bearer <METRICS_TOKEN>` or an admin access token. */
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4')
   async scrape(): Promise<string> {
-    const counts = await this.orders.countByStatus();
-    this.metrics.ordersByStatus.reset();
-    for (const [status, n] of Object.entries(counts))
-      this.metrics.ordersByStatus.set({ status }, n);
+    await this.orderGauges.refresh();
     return this.metrics.registry.metrics();
   }
 }

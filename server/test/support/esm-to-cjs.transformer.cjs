@@ -5,13 +5,16 @@ const ts = require('typescript');
 
 module.exports = {
   getCacheKey(source, path) {
-    return createHash('sha256').update('esm-to-cjs-1').update(path).update(source).digest('hex');
+    return createHash('sha256').update('esm-to-cjs-2').update(path).update(source).digest('hex');
   },
   process(source, path) {
     // CommonJS already has `require`, and `import.meta` does not exist there.
     const prepared = source
       .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
-      .replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href");
+      .replace(/import\.meta\.url/g, "require('node:url').pathToFileURL(__filename).href")
+      // @nestjs/terminus checks optional peers with import.meta.resolve (a resolve, no load).
+      .replace(/import\.meta\.resolve\(/g, 'require.resolve(')
+      .replace(/import\.meta\.dirname/g, '__dirname');
     const { outputText } = ts.transpileModule(prepared, {
       fileName: path,
       compilerOptions: {

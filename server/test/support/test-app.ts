@@ -3,6 +3,8 @@ import request from 'supertest';
 import { testDatabaseUri } from './test-database';
 
 export const ADMIN = { email: 'operator@test.local', password: 'operator-password-1' };
+/** Bearer token for GET /api/metrics in every e2e app. */
+export const METRICS_TOKEN = 'e2e-metrics-token-0123456789';
 
 /** Settings every e2e app gets: fast sandbox retries, no background reconciler, quiet logs. */
 const TEST_ENV: Record<string, string> = {
@@ -17,6 +19,7 @@ const TEST_ENV: Record<string, string> = {
   ADMIN_EMAIL: ADMIN.email,
   ADMIN_PASSWORD: ADMIN.password,
   JWT_SECRET: 'e2e-jwt-secret-0123456789abcdef',
+  METRICS_TOKEN,
 };
 
 export interface TestApp {

@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   /** Base connection string; add a database name or pass `dbName` to mongoose. */
   uri: string;
   kind: 'external' | 'ferretdb' | 'memory-server';
+  /** The database process this launcher started (tests freeze it with SIGSTOP to fake a stall). */
+  pid?: number;
   /** Stops the database process, if this launcher started one; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -150,7 +152,7 @@ async function startFerretDb(
     throw error;
   }
   log(`Embedded FerretDB ready at ${uri} (data: ${dataDir})`);
-  return { uri, kind: 'ferretdb', stop };
+  return { uri, kind: 'ferretdb', pid: child.pid, stop };
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {
