@@ -213,7 +213,8 @@ export function checkoutScript(): string {
 
     function pay(outcome) {
       alertBox.textContent = '';
-      busy(true, 'Processing payment\\u2026');
+      // UPI collect: the request waits until the shopper approves it in their UPI app.
+      busy(true, current === 'upi' ? 'Approve the payment request in your UPI app\\u2026' : 'Processing payment\\u2026');
       var prefill = o.prefill || {};
       request('POST', '/checkout/payments', {
         key_id: o.key, order_id: o.order_id, outcome: outcome, method: current,

@@ -3,7 +3,9 @@
 export type Notes = Record<string, string | number | boolean | null>;
 export type OrderStatus = 'created' | 'attempted' | 'paid';
 export type PaymentStatus = 'created' | 'authorized' | 'captured' | 'refunded' | 'failed';
-export type PaymentMethod = 'card' | 'upi' | 'netbanking' | 'wallet';
+export type PaymentMethod =
+  'card' | 'upi' | 'netbanking' | 'wallet' | 'emi' | 'paylater' | 'cardless_emi' | 'bank_transfer';
+export type UpiFlow = 'collect' | 'intent';
 export type RefundStatus = 'pending' | 'processed' | 'failed';
 
 export interface OrderRecord {
@@ -26,6 +28,8 @@ export interface CardDetails {
   last4: string;
   network: string;
   type: 'credit' | 'debit';
+  iin: string;
+  emi: boolean;
 }
 
 export interface PaymentError {
@@ -52,7 +56,11 @@ export interface PaymentRecord {
   bank: string | null;
   wallet: string | null;
   vpa: string | null;
+  upiFlow: UpiFlow | null;
+  /** Cardless EMI / pay-later provider. */
+  provider: string | null;
   error: PaymentError | null;
+  authorizedAt: number | null;
   capturedAt: number | null;
   createdAt: number;
 }
@@ -65,6 +73,7 @@ export interface RefundRecord {
   notes: Notes;
   receipt: string | null;
   speedRequested: 'normal' | 'optimum' | null;
+  speedProcessed: 'normal' | 'instant';
   status: RefundStatus;
   createdAt: number;
 }
@@ -102,21 +111,27 @@ function fees(p: PaymentRecord): { fee: number | null; tax: number | null } {
 function acquirerData(p: PaymentRecord): Record<string, string | null> {
   const ok = p.status !== 'failed' && p.status !== 'created';
   const digits = p.id.replace(/\D/g, '').padEnd(12, '7').slice(0, 12);
+  const on = (v: string) => (ok ? v : null);
   switch (p.method) {
     case 'card':
-      return { auth_code: ok ? digits.slice(0, 6) : null };
+    case 'emi':
+      return { auth_code: on(digits.slice(0, 6)), rrn: on(digits) };
     case 'upi':
-      return { rrn: ok ? digits : null };
+      return { rrn: on(digits), upi_transaction_id: on(`SBX${digits}`) };
     case 'netbanking':
-      return { bank_transaction_id: ok ? digits.slice(0, 7) : null };
+      return { bank_transaction_id: on(digits.slice(0, 7)) };
     default:
       return { transaction_id: null };
   }
 }
 
+/**
+ * Key order follows the samples. `webhook` adds what only webhook payloads show (`base_amount`,
+ * `amount_transferred`, razorpay.md §2.1); `card` adds the card object (webhooks, `expand[]=card`).
+ */
 export function paymentJson(
   p: PaymentRecord,
-  opts: { card?: boolean } = {},
+  opts: { card?: boolean; webhook?: boolean } = {},
 ): Record<string, unknown> {
   const { fee, tax } = fees(p);
   const refundStatus =
@@ -126,18 +141,23 @@ export function paymentJson(
     entity: 'payment',
     amount: p.amount,
     currency: p.currency,
+  };
+  if (opts.webhook) out.base_amount = p.amount; // INR only here, so base = amount
+  Object.assign(out, {
     status: p.status,
     order_id: p.orderId,
     invoice_id: null,
     international: false,
     method: p.method,
     amount_refunded: p.amountRefunded,
+  });
+  if (opts.webhook) out.amount_transferred = 0;
+  Object.assign(out, {
     refund_status: refundStatus,
     captured: p.capturedAt !== null,
     description: p.description,
     card_id: p.card?.id ?? null,
-  };
-  // The card object appears in webhook payloads and with `expand[]=card` (razorpay.md §2.5).
+  });
   if (opts.card && p.card) {
     out.card = {
       id: p.card.id,
@@ -148,8 +168,9 @@ export function paymentJson(
       type: p.card.type,
       issuer: null,
       international: false,
-      emi: false,
+      emi: p.card.emi,
       sub_type: 'consumer',
+      iin: p.card.iin,
       token_iin: null,
     };
   }
@@ -159,6 +180,9 @@ export function paymentJson(
     vpa: p.vpa,
     email: p.email,
     contact: p.contact,
+    // Guest checkout: no saved customer or token.
+    customer_id: null,
+    token_id: null,
     notes: notesJson(p.notes),
     fee,
     tax,
@@ -169,8 +193,12 @@ export function paymentJson(
     error_reason: p.error?.reason ?? null,
     acquirer_data: acquirerData(p),
     created_at: p.createdAt,
+    provider: p.provider,
   });
-  if (p.method === 'upi') out.upi = { vpa: p.vpa };
+  if (p.method === 'upi') {
+    out.upi = { payer_account_type: 'bank_account', vpa: p.vpa, flow: p.upiFlow ?? 'collect' };
+  }
+  out.reward = null;
   return out;
 }
 
@@ -190,7 +218,7 @@ export function refundJson(r: RefundRecord): Record<string, unknown> {
   };
   // Present "only if the speed parameter is set in the refund request" (razorpay.md §2.6).
   if (r.speedRequested) {
-    out.speed_processed = r.speedRequested === 'optimum' ? 'instant' : 'normal';
+    out.speed_processed = r.speedProcessed;
     out.speed_requested = r.speedRequested;
   }
   return out;

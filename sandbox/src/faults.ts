@@ -1,7 +1,14 @@
 import { newId } from './ids';
 import { validation } from './errors';
 
-export const API_FAULTS = ['latency', 'hang', 'error', 'rate_limit'] as const;
+export const API_FAULTS = [
+  'latency',
+  'hang',
+  'error',
+  'rate_limit',
+  'commit_then_error',
+  'commit_then_drop',
+] as const;
 export const WEBHOOK_FAULTS = [
   'duplicate',
   'reorder',
@@ -58,7 +65,9 @@ export class FaultStore {
     if (delayMs !== null && (!Number.isInteger(delayMs) || (delayMs as number) < 0)) {
       throw validation('delayMs must be a non-negative integer', 'delayMs');
     }
-    const status = body.status ?? (type === 'error' ? 500 : type === 'rate_limit' ? 429 : null);
+    const status =
+      body.status ??
+      (type === 'error' || type === 'commit_then_error' ? 500 : type === 'rate_limit' ? 429 : null);
     if (
       status !== null &&
       (!Number.isInteger(status) || (status as number) < 400 || (status as number) > 599)

@@ -2,6 +2,10 @@ import type { Response, Router } from 'express';
 import { DEFAULT_DELIVERY_TIMEOUT_MS, DEFAULT_MAX_DELIVERY_ATTEMPTS } from './defaults';
 import { SandboxEngine } from './engine';
 import { buildRouter } from './router';
+import { defaultSettings, randomSeed, updateSettings, type SandboxSettings } from './settings';
+
+export { sandboxSettingsFromEnv, defaultSettings, type SandboxSettings } from './settings';
+export { EFFECT_KINDS, type EffectKind } from './scheduler';
 
 export {
   SANDBOX_DEFAULT_CREDENTIALS,
@@ -24,6 +28,11 @@ export interface RazorpaySandboxOptions {
   maxDeliveryAttempts?: number;
   /** Default 5000. */
   deliveryTimeoutMs?: number;
+  /**
+   * Overrides of the Razorpay-like defaults (also what `/_sandbox/reset` returns to). Without a
+   * `deliverySeed` a random one is chosen and logged; `GET /_sandbox/settings` shows it.
+   */
+  settings?: Partial<SandboxSettings>;
   log?: (line: string) => void;
 }
 
@@ -38,20 +47,43 @@ export interface RazorpaySandbox {
 /** A stateful, in-memory Razorpay: `/v1` API, checkout.js, signed webhooks and `/_sandbox` controls. */
 export function createRazorpaySandbox(options: RazorpaySandboxOptions): RazorpaySandbox {
   const log = options.log ?? (() => undefined);
-  const engine = new SandboxEngine(options.keySecret, {
-    secret: options.webhookSecret,
-    timeScale: options.timeScale ?? 1,
-    maxAttempts: options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
-    timeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
-    log,
-  });
+  const timeScale = options.timeScale ?? 1;
+  if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale))) {
+    throw new Error(`timeScale must be a positive number (got ${String(timeScale)})`);
+  }
+  let settings: SandboxSettings;
+  try {
+    settings = updateSettings(
+      { ...defaultSettings(), deliverySeed: randomSeed() },
+      options.settings ?? {},
+    );
+  } catch (err) {
+    throw new Error(`invalid sandbox settings: ${(err as Error).message}`);
+  }
+  log(
+    `[razorpay-sandbox] delivery profile ${settings.deliveryProfile}, seed ${settings.deliverySeed}, ` +
+      `capture after ${settings.captureDelayMs} ms, refunds after ${settings.refundProcessDelayMs} ms`,
+  );
+  const engine = new SandboxEngine(
+    options.keySecret,
+    {
+      secret: options.webhookSecret,
+      timeScale,
+      maxAttempts: options.maxDeliveryAttempts ?? DEFAULT_MAX_DELIVERY_ATTEMPTS,
+      timeoutMs: options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+      log,
+    },
+    settings,
+  );
   if (options.webhookUrl) engine.webhooks.setEndpoint({ url: options.webhookUrl });
   const hanging = new Set<Response>();
+  const delayed = new Set<NodeJS.Timeout>();
   const router: Router = buildRouter({
     engine,
     keyId: options.keyId,
     keySecret: options.keySecret,
     hanging,
+    delayed,
     log,
   });
   return {
@@ -59,6 +91,8 @@ export function createRazorpaySandbox(options: RazorpaySandboxOptions): Razorpay
     setWebhookUrl: (url) => void engine.webhooks.setEndpoint({ url }),
     close: async () => {
       engine.close();
+      delayed.forEach((t) => clearTimeout(t));
+      delayed.clear();
       // Hung requests were never going to be answered; drop their sockets.
       hanging.forEach((res) => res.socket?.destroy());
       hanging.clear();

@@ -8,6 +8,10 @@ export interface InstrumentInput {
   vpa?: string;
   bank?: string;
   wallet?: string;
+  /** Pay-later / cardless-EMI provider. */
+  provider?: string;
+  /** UPI: `collect` (a VPA was entered; the default) or `intent` (an app was opened). */
+  flow?: string;
 }
 
 export interface ResolvedInstrument {
@@ -15,6 +19,8 @@ export interface ResolvedInstrument {
   bank: string | null;
   wallet: string | null;
   vpa: string | null;
+  upiFlow: 'collect' | 'intent' | null;
+  provider: string | null;
   /** Set when the test instrument itself dictates a failure (error cards, failure@razorpay, short OTP). */
   forcedError: PaymentError | null;
 }
@@ -149,35 +155,66 @@ function network(number: string): string {
   return 'Unknown';
 }
 
+function cardFor(number: string, emi: boolean): CardDetails {
+  return {
+    id: newId('card'),
+    name: '',
+    last4: number.slice(-4),
+    network: network(number),
+    type: 'credit',
+    iin: number.slice(0, 6),
+    emi,
+  };
+}
+
 export function resolveInstrument(
   method: PaymentMethod,
   input: InstrumentInput,
   outcome: 'success' | 'failure',
 ): ResolvedInstrument {
-  const none = { card: null, bank: null, wallet: null, vpa: null, forcedError: null };
+  const none = {
+    card: null,
+    bank: null,
+    wallet: null,
+    vpa: null,
+    upiFlow: null,
+    provider: null,
+    forcedError: null,
+  };
   switch (method) {
-    case 'card': {
+    case 'card':
+    case 'emi': {
       const number = (input.card_number ?? DEFAULT_TEST_CARD).replace(/[\s-]/g, '');
-      const card: CardDetails = {
-        id: newId('card'),
-        name: '',
-        last4: number.slice(-4),
-        network: network(number),
-        type: 'credit',
-      };
       // Mock bank page rule: an OTP of fewer than 4 digits fails (razorpay.md §8).
       const otp = input.otp?.trim();
       const badOtp =
         outcome === 'success' && otp !== undefined && otp !== '' && !/^\d{4,10}$/.test(otp);
-      return { ...none, card, forcedError: ERROR_CARDS[number] ?? (badOtp ? INVALID_OTP : null) };
+      return {
+        ...none,
+        card: cardFor(number, method === 'emi'),
+        forcedError: ERROR_CARDS[number] ?? (badOtp ? INVALID_OTP : null),
+      };
     }
     case 'upi': {
       const vpa = input.vpa ?? (outcome === 'success' ? 'success@razorpay' : 'failure@razorpay');
-      return { ...none, vpa, forcedError: vpa === 'failure@razorpay' ? GENERIC_FAILURE : null };
+      const upiFlow = input.flow === 'intent' ? 'intent' : 'collect';
+      return {
+        ...none,
+        vpa,
+        upiFlow,
+        forcedError: vpa === 'failure@razorpay' ? GENERIC_FAILURE : null,
+      };
     }
     case 'netbanking':
       return { ...none, bank: input.bank ?? 'HDFC' };
     case 'wallet':
       return { ...none, wallet: input.wallet ?? 'freecharge' };
+    case 'paylater':
+      // The API sample (razorpay.md §2.1, fixture 052) carries the provider in `wallet`.
+      return { ...none, wallet: input.provider ?? input.wallet ?? 'rzpx_postpaid' };
+    case 'cardless_emi':
+      return { ...none, provider: input.provider ?? 'zestmoney' };
+    case 'bank_transfer':
+      return { ...none };
   }
 }

@@ -15,7 +15,6 @@ const ORDER_FIELDS = [
   'first_payment_min_amount',
   'payment',
   'payment_capture',
-  'unique_receipt',
   'method',
   'customer_id',
   'offer_id',
@@ -81,9 +80,7 @@ export function createOrder(state: SandboxState, body: Record<string, unknown>):
     );
   }
   const autoCapture = captureMode(body);
-  const unique =
-    state.settings.receiptUnique || booleanField(body.unique_receipt, 'unique_receipt');
-  if (unique) {
+  if (state.settings.receiptUnique) {
     if (receipt === null) throw validation('The receipt field is required.', 'receipt');
     if ([...state.orders.values()].some((o) => o.receipt === receipt)) {
       throw validation('Order receipt should be unique.', 'receipt');

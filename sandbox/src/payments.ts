@@ -19,7 +19,16 @@ export type Emit = (
   refs: { payment: PaymentRecord; order?: OrderRecord; refund?: RefundRecord },
 ) => void;
 
-export const PAYMENT_METHODS: readonly PaymentMethod[] = ['card', 'upi', 'netbanking', 'wallet'];
+export const PAYMENT_METHODS: readonly PaymentMethod[] = [
+  'card',
+  'upi',
+  'netbanking',
+  'wallet',
+  'emi',
+  'paylater',
+  'cardless_emi',
+  'bank_transfer',
+];
 
 export interface Customer {
   email?: string;
@@ -70,7 +79,10 @@ export function startPayment(
     bank: instrument.bank,
     wallet: instrument.wallet,
     vpa: instrument.vpa,
+    upiFlow: instrument.upiFlow,
+    provider: instrument.provider,
     error: null,
+    authorizedAt: null,
     capturedAt: null,
     createdAt: nowSeconds(),
   };
@@ -87,13 +99,11 @@ export function failPayment(payment: PaymentRecord, error: PaymentError, emit: E
 }
 
 /** created/failed → authorized (failed → authorized is Razorpay's late authorisation). */
-export function authorizePayment(state: SandboxState, payment: PaymentRecord, emit: Emit): void {
-  const order = state.orders.get(payment.orderId) as OrderRecord;
+export function markAuthorized(payment: PaymentRecord, emit: Emit): void {
   payment.status = 'authorized';
   payment.error = null;
+  payment.authorizedAt = nowSeconds();
   emit('payment.authorized', { payment });
-  // A late authorisation on an order that another payment already paid stays uncaptured.
-  if (order.autoCapture && order.status !== 'paid') capturePayment(state, payment, emit);
 }
 
 export function capturePayment(state: SandboxState, payment: PaymentRecord, emit: Emit): void {
@@ -117,7 +127,11 @@ export function captureFromApi(
   const payment = getPayment(state, id);
   rejectExtraFields(body, ['amount', 'currency']);
   const amount = integerField(body.amount, 'amount', true) as number;
-  if (body.currency !== undefined && typeof body.currency !== 'string') {
+  // Both are mandatory in the docs (razorpay.md §2.4); the SDK omits a non-string currency.
+  if (body.currency === undefined || body.currency === null || body.currency === '') {
+    throw validation('currency: is required.', 'currency');
+  }
+  if (typeof body.currency !== 'string') {
     throw validation(`expected string but provided ${JSON.stringify(body.currency)}`, 'currency');
   }
   if (payment.status === 'captured' || payment.status === 'refunded') {
@@ -137,7 +151,7 @@ export function captureFromApi(
       field: 'amount',
     });
   }
-  if (body.currency !== undefined && body.currency !== payment.currency) {
+  if (body.currency !== payment.currency) {
     throw validation('Capture request currency must be same as payment currency', 'currency');
   }
   capturePayment(state, payment, emit);

@@ -46,14 +46,19 @@ export interface RefundRequest {
   paymentId: string;
   body: Record<string, unknown>;
   idempotencyKey?: string;
-  /** Armed `refund_failed` fault: answer `pending`, then fail. */
-  willFail: boolean;
 }
+
+/** How a new refund starts: the engine decides from its settings, faults and PRNG. */
+export type RefundPlan = (speed: RefundRecord['speedRequested']) => {
+  status: RefundRecord['status'];
+  speedProcessed: RefundRecord['speedProcessed'];
+};
 
 /** Returns the refund and whether it is a replay of an earlier idempotent request. */
 export function createRefund(
   state: SandboxState,
   req: RefundRequest,
+  plan: RefundPlan,
   emit: Emit,
 ): { refund: RefundRecord; replayed: boolean } {
   const payment = getPayment(state, req.paymentId);
@@ -97,19 +102,13 @@ export function createRefund(
   if (amount > left) {
     throw validation('The refund amount provided is greater than the unrefunded amount', 'amount');
   }
-  const refund: RefundRecord = {
-    id: newId('rfnd'),
-    paymentId: payment.id,
-    amount,
-    currency: payment.currency,
+  const speedRequested = (speed as RefundRecord['speedRequested']) ?? null;
+  const refund = openRefund(state, payment, amount, {
     notes,
     receipt: (req.body.receipt as string | undefined) ?? null,
-    speedRequested: (speed as RefundRecord['speedRequested']) ?? null,
-    status: req.willFail ? 'pending' : 'processed',
-    createdAt: nowSeconds(),
-  };
-  state.refunds.set(refund.id, refund);
-  applyRefunded(payment, amount);
+    speedRequested,
+    ...plan(speedRequested),
+  });
   if (req.idempotencyKey !== undefined) {
     state.refundKeys.set(req.idempotencyKey, {
       fingerprint: fingerprint(payment.id, req.body),
@@ -117,18 +116,57 @@ export function createRefund(
     });
   }
   emit('refund.created', { payment, refund });
-  if (!req.willFail) emit('refund.processed', { payment, refund });
+  if (refund.status === 'processed') emit('refund.processed', { payment, refund });
   return { refund, replayed: false };
+}
+
+/** Records a refund and takes its amount off the payment's refundable balance at once. */
+export function openRefund(
+  state: SandboxState,
+  payment: PaymentRecord,
+  amount: number,
+  init: Pick<RefundRecord, 'notes' | 'receipt' | 'speedRequested' | 'status' | 'speedProcessed'>,
+): RefundRecord {
+  const refund: RefundRecord = {
+    id: newId('rfnd'),
+    paymentId: payment.id,
+    amount,
+    currency: payment.currency,
+    ...init,
+    createdAt: nowSeconds(),
+  };
+  state.refunds.set(refund.id, refund);
+  applyRefunded(payment, amount);
+  return refund;
 }
 
 function applyRefunded(payment: PaymentRecord, delta: number): void {
   payment.amountRefunded += delta;
   // "refunded" only once the whole amount is back (razorpay.md §2.2).
-  payment.status = payment.amountRefunded >= payment.amount ? 'refunded' : 'captured';
+  const back = payment.capturedAt === null ? 'authorized' : 'captured';
+  payment.status = payment.amountRefunded >= payment.amount ? 'refunded' : back;
+}
+
+/** pending → processed; an optimum refund that fell back to normal says so first. */
+export function processRefund(
+  state: SandboxState,
+  refund: RefundRecord,
+  speedChanged: boolean,
+  emit: Emit,
+): void {
+  if (refund.status !== 'pending') return;
+  const payment = state.payments.get(refund.paymentId) as PaymentRecord;
+  refund.status = 'processed';
+  if (speedChanged) {
+    refund.speedProcessed = 'normal';
+    emit('refund.speed_changed', { payment, refund });
+  }
+  emit('refund.processed', { payment, refund });
 }
 
 /** A failed refund gives the amount back to the payment's refundable balance. */
 export function failRefund(state: SandboxState, refund: RefundRecord, emit: Emit): void {
+  if (refund.status !== 'pending') return;
   const payment = state.payments.get(refund.paymentId) as PaymentRecord;
   refund.status = 'failed';
   applyRefunded(payment, -refund.amount);

@@ -13,16 +13,24 @@ export interface RouterDeps {
   keyId: string;
   keySecret: string;
   hanging: Set<Response>;
+  delayed: Set<NodeJS.Timeout>;
   log: (line: string) => void;
 }
 
 /** Everything under the mount point: public checkout first, then Basic-auth API and controls. */
-export function buildRouter({ engine, keyId, keySecret, hanging, log }: RouterDeps): Router {
+export function buildRouter({
+  engine,
+  keyId,
+  keySecret,
+  hanging,
+  delayed,
+  log,
+}: RouterDeps): Router {
   const router = Router();
   router.use(...bodyParsers());
   router.use(checkoutRoutes(engine, keyId));
   router.use(basicAuth(keyId, keySecret));
-  router.use(apiFaults(engine.faults, hanging));
+  router.use(apiFaults(engine.faults, hanging, delayed));
   router.use(apiRoutes(engine));
   router.use(controlRoutes(engine));
   router.use(() => {

@@ -6,7 +6,17 @@ import {
   SANDBOX_DEFAULT_PORT,
   SANDBOX_DEFAULT_WEBHOOK_SECRET,
   SANDBOX_MOUNT_PATH,
+  sandboxSettingsFromEnv,
 } from './index';
+
+function timeScaleFromEnv(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const value = Number(raw);
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new Error(`SANDBOX_TIME_SCALE=${JSON.stringify(raw)} is invalid: a positive number`);
+  }
+  return value;
+}
 
 /** `npm run sandbox`: the sandbox on its own port, configured from the environment. */
 function main(): void {
@@ -17,6 +27,8 @@ function main(): void {
     keySecret: env.RAZORPAY_KEY_SECRET || SANDBOX_DEFAULT_KEY_SECRET,
     webhookSecret: env.RAZORPAY_WEBHOOK_SECRET || SANDBOX_DEFAULT_WEBHOOK_SECRET,
     webhookUrl: env.SANDBOX_WEBHOOK_URL || undefined,
+    timeScale: timeScaleFromEnv(env.SANDBOX_TIME_SCALE),
+    settings: sandboxSettingsFromEnv(env),
     log: (line) => console.log(line),
   });
   const app = express();
@@ -39,4 +51,9 @@ function main(): void {
   process.on('SIGTERM', stop);
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  console.error(`[razorpay-sandbox] ${(err as Error).message}`);
+  process.exit(1);
+}

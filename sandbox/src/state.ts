@@ -1,5 +1,5 @@
 import type { OrderRecord, PaymentRecord, RefundRecord } from './entities';
-import { defaultSettings, type SandboxSettings } from './settings';
+import type { SandboxSettings } from './settings';
 
 /** Everything the sandbox remembers; in memory by design (the issue: "State is in memory"). */
 export class SandboxState {
@@ -8,14 +8,18 @@ export class SandboxState {
   refunds = new Map<string, RefundRecord>();
   /** X-Refund-Idempotency key → request fingerprint and the refund it produced. */
   refundKeys = new Map<string, { fingerprint: string; refundId: string }>();
-  settings: SandboxSettings = defaultSettings();
+  settings: SandboxSettings;
 
-  reset(): void {
+  constructor(initial: SandboxSettings) {
+    this.settings = { ...initial };
+  }
+
+  reset(initial: SandboxSettings): void {
     this.orders.clear();
     this.payments.clear();
     this.refunds.clear();
     this.refundKeys.clear();
-    this.settings = defaultSettings();
+    this.settings = { ...initial };
   }
 
   paymentsOf(orderId: string): PaymentRecord[] {

@@ -6,7 +6,9 @@ import {
   fixture,
   KEY_ID,
   KEY_SECRET,
+  flush,
   pay,
+  payAndSettle,
   sdk,
   sdkError,
   startSandbox,
@@ -38,9 +40,10 @@ describe('Razorpay API contract through the official SDK', () => {
   const newOrder = (extra: Record<string, unknown> = {}) =>
     rzp.orders.create({ amount: 50000, currency: 'INR', receipt: `rcpt_${Date.now()}`, ...extra });
 
+  /** A captured payment: pays, then flushes the asynchronous capture. */
   const paidPayment = async (extra: Record<string, unknown> = {}) => {
     const order = await newOrder(extra);
-    const res = await pay(h.base, order.id, 'success');
+    const res = await payAndSettle(h.base, order.id, 'success');
     return { order, paymentId: res.body.razorpay_payment_id as string };
   };
 
@@ -189,8 +192,8 @@ describe('Razorpay API contract through the official SDK', () => {
         count: 0,
         items: [],
       });
-      await pay(h.base, order.id, 'failure', { method: 'upi' });
-      await pay(h.base, order.id, 'success', { method: 'upi' });
+      await payAndSettle(h.base, order.id, 'failure', { method: 'upi' });
+      await payAndSettle(h.base, order.id, 'success', { method: 'upi' });
       const payments = await rzp.orders.fetchPayments(order.id);
       expect(payments.items.map((p) => p.status)).toEqual(['failed', 'captured']);
       const sample = fixture<any>('api__orders__fetch-payments__043.json');
@@ -214,7 +217,7 @@ describe('Razorpay API contract through the official SDK', () => {
   });
 
   describe('payments', () => {
-    it('should auto-capture by default and sign the handler response with key_secret', async () => {
+    it('should authorize first, capture asynchronously, and sign the handler response with key_secret', async () => {
       const order = await newOrder();
       const res = await pay(h.base, order.id, 'success');
       expect(res.status).toBe(200);
@@ -227,6 +230,20 @@ describe('Razorpay API contract through the official SDK', () => {
           KEY_SECRET,
         ),
       ).toBe(true);
+      // When the handler fires the payment is only authorized and the order attempted.
+      await expect(rzp.payments.fetch(razorpay_payment_id)).resolves.toMatchObject({
+        status: 'authorized',
+        captured: false,
+        fee: null,
+      });
+      await expect(rzp.orders.fetch(order.id)).resolves.toMatchObject({
+        status: 'attempted',
+        amount_paid: 0,
+      });
+      const flushed = await flush(h.base);
+      expect(flushed.body.ran).toContainEqual(
+        expect.objectContaining({ kind: 'capture', subject: razorpay_payment_id }),
+      );
       const payment = await rzp.payments.fetch(razorpay_payment_id);
       expect(payment).toMatchObject({
         status: 'captured',
@@ -341,10 +358,14 @@ describe('Razorpay API contract through the official SDK', () => {
         speed: 'normal',
         notes: { why: 'x' },
       });
+      // A normal refund starts pending (razorpay.md §2.6) and is processed later.
       expect(first).toMatchObject({
         entity: 'refund',
         amount: 20000,
-        status: 'processed',
+        status: 'pending',
+        speed_requested: 'normal',
+        speed_processed: 'normal',
+        acquirer_data: { arn: null },
         payment_id: paymentId,
       });
       expect(first.id).toMatch(/^rfnd_[A-Za-z0-9]{14}$/);
@@ -383,12 +404,21 @@ describe('Razorpay API contract through the official SDK', () => {
       const list = await rzp.payments.fetchMultipleRefund(paymentId);
       expect(list).toMatchObject({ entity: 'collection', count: 2 });
       expect(list.items.map((r) => r.id)).toEqual([rest.id, first.id]);
-      await expect(rzp.refunds.fetch(first.id)).resolves.toEqual(first);
+      expect(list.items.map((r) => r.status)).toEqual(['pending', 'pending']);
+      await flush(h.base, ['refund']);
+      const processed = await rzp.refunds.fetch(first.id);
+      expect(processed).toEqual({
+        ...first,
+        status: 'processed',
+        acquirer_data: { arn: expect.any(String) },
+      });
       expectSameShape(
         (await rzp.refunds.fetch(first.id)) as never,
         fixture('api__refunds__fetch-with-id__057.json'),
       );
-      await expect(rzp.refunds.fetch(first.id, { payment_id: paymentId })).resolves.toEqual(first);
+      await expect(rzp.refunds.fetch(first.id, { payment_id: paymentId })).resolves.toEqual(
+        processed,
+      );
     });
 
     it('should reject refunds of uncaptured payments, tiny amounts and unknown ids', async () => {

@@ -2,7 +2,16 @@ import { existsSync } from 'node:fs';
 import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils';
-import { closeServer, KEY_ID, KEY_SECRET, listen, pay, Receiver, waitFor } from './helpers';
+import {
+  closeServer,
+  flush,
+  KEY_ID,
+  KEY_SECRET,
+  listen,
+  payAndSettle,
+  Receiver,
+  waitFor,
+} from './helpers';
 import { startShopHost, type ShopHost } from './host';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -48,14 +57,21 @@ describeIfChromium('checkout.js in headless Chromium', () => {
   beforeAll(async () => {
     rx = await new Receiver().start();
     // Same origin as the shop: helmet's CSP (script-src 'self') applies to the page.
-    host = await startShopHost({ webhookUrl: rx.url }, (app) => {
-      app.get(
-        '/shop/',
-        (_req, res) => void res.type('html').send(page('/sandbox/razorpay/checkout.js')),
-      );
-      app.get('/favicon.ico', (_req, res) => void res.status(204).end());
-      app.get('/shop/app.js', (_req, res) => void res.type('application/javascript').send(APP_JS));
-    });
+    // A shorter UPI collect wait keeps the suite quick; the wait itself is still exercised.
+    host = await startShopHost(
+      { webhookUrl: rx.url, settings: { upiCollectDelayMs: 600 } },
+      (app) => {
+        app.get(
+          '/shop/',
+          (_req, res) => void res.type('html').send(page('/sandbox/razorpay/checkout.js')),
+        );
+        app.get('/favicon.ico', (_req, res) => void res.status(204).end());
+        app.get(
+          '/shop/app.js',
+          (_req, res) => void res.type('application/javascript').send(APP_JS),
+        );
+      },
+    );
     // Another origin with an even stricter CSP (no inline styles) loading the sandbox's script.
     crossOrigin = http.createServer((req, res) => {
       const csp = `default-src 'self'; script-src 'self' ${host.origin}; connect-src ${host.origin}; style-src 'self'`;
@@ -135,6 +151,12 @@ describeIfChromium('checkout.js in headless Chromium', () => {
     ).toBe(true);
     await expect(dialog.count()).resolves.toBe(0);
     await expect(p.evaluate(() => document.activeElement?.id)).resolves.toBe('pay');
+    // The handler fires on an authorized payment; the capture follows (here: flushed).
+    await expect(host.rzp.orders.fetch(order.id)).resolves.toMatchObject({ status: 'attempted' });
+    await expect(host.rzp.payments.fetch(razorpay_payment_id)).resolves.toMatchObject({
+      status: 'authorized',
+    });
+    await flush(host.base);
     await expect(host.rzp.orders.fetch(order.id)).resolves.toMatchObject({ status: 'paid' });
     await waitFor(() =>
       rx.events('order.paid').some((r) => r.json.payload.order.entity.id === order.id),
@@ -165,13 +187,20 @@ describeIfChromium('checkout.js in headless Chromium', () => {
     await dialog.getByRole('radio', { name: 'UPI' }).check();
     await expect(dialog.getByLabel('UPI ID').inputValue()).resolves.toBe('success@razorpay');
     await dialog.getByRole('button', { name: 'Success', exact: true }).click();
+    // UPI collect: the modal waits for the approval while the payment is `created`.
+    await expect(dialog.getByRole('status').textContent()).resolves.toContain('UPI app');
+    let waiting: string[] = [];
+    for (let i = 0; i < 50 && waiting.length < 2; i++) {
+      waiting = (await host.rzp.orders.fetchPayments(order.id)).items.map((x) => x.status);
+    }
+    expect(waiting).toEqual(['failed', 'created']);
     await p.waitForFunction(() => (window as any).results.length === 2);
     const [, ok] = await results(p);
     expect(ok.kind).toBe('handler');
     const payments = await host.rzp.orders.fetchPayments(order.id);
     expect(payments.items.map((x) => [x.status, x.method])).toEqual([
       ['failed', 'card'],
-      ['captured', 'upi'],
+      ['authorized', 'upi'],
     ]);
     expect(payments.items[1]).toMatchObject({
       email: 'shopper@example.com',
@@ -215,7 +244,7 @@ describeIfChromium('checkout.js in headless Chromium', () => {
 
   it('should refuse to pay an order that is already paid', async () => {
     const order = await newOrder();
-    await pay(host.base, order.id, 'success');
+    await payAndSettle(host.base, order.id, 'success');
     const { p } = await openPage(`${host.origin}/shop/?order=${order.id}`);
     await p.getByRole('button', { name: 'Pay now' }).click();
     const dialog = p.getByRole('dialog');
@@ -238,7 +267,7 @@ describeIfChromium('checkout.js in headless Chromium', () => {
     await p.waitForFunction(() => (window as any).results.length === 1);
     expect((await results(p))[0].kind).toBe('handler');
     await expect(host.rzp.orders.fetchPayments(order.id)).resolves.toMatchObject({
-      items: [{ method: 'netbanking', bank: 'HDFC', status: 'captured' }],
+      items: [{ method: 'netbanking', bank: 'HDFC', status: 'authorized' }],
     });
     expect(errors.filter((e) => /Content Security Policy|Refused/i.test(e))).toEqual([]);
     await p.close();

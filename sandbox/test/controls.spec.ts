@@ -1,6 +1,19 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { basic, call, KEY_ID, pay, Receiver, startSandbox, waitFor, type Harness } from './helpers';
+import {
+  basic,
+  call,
+  CALM,
+  flush,
+  KEY_ID,
+  pay,
+  payAndSettle,
+  Receiver,
+  sleep,
+  startSandbox,
+  waitFor,
+  type Harness,
+} from './helpers';
 
 const run = promisify(execFile);
 
@@ -9,7 +22,8 @@ describe('/_sandbox controls', () => {
   let rx: Receiver;
   beforeEach(async () => {
     rx = await new Receiver().start();
-    h = await startSandbox({ webhookUrl: rx.url });
+    // About the controls: the calm profile keeps the profile's duplicates out of event counts.
+    h = await startSandbox({ webhookUrl: rx.url, settings: CALM });
   });
   afterEach(async () => {
     await h.stop();
@@ -18,6 +32,11 @@ describe('/_sandbox controls', () => {
 
   const order = (extra: Record<string, unknown> = {}) =>
     h.rzp.orders.create({ amount: 50000, currency: 'INR', ...extra } as never);
+  const sdkCapture = (id: string) =>
+    h.rzp.payments.capture(id, 50000, 'INR').then(
+      () => ({ error: { description: 'captured' } }),
+      (e: { error: { description: string } }) => e,
+    );
 
   describe('POST /_sandbox/payments', () => {
     it('should require Basic auth with the key secret', async () => {
@@ -56,7 +75,7 @@ describe('/_sandbox controls', () => {
 
     it('should refuse to pay a paid order with ORDER_ALREADY_PAID', async () => {
       const o = await order();
-      await pay(h.base, o.id, 'success');
+      await payAndSettle(h.base, o.id, 'success');
       const again = await pay(h.base, o.id, 'success');
       expect(again.status).toBe(400);
       expect(again.body.error).toMatchObject({
@@ -72,6 +91,13 @@ describe('/_sandbox controls', () => {
       expect((await pay(h.base, o.id, 'success')).status).toBe(400);
     });
 
+    it('should refuse a second payment while the auto-capture is pending', async () => {
+      const o = await order();
+      await pay(h.base, o.id, 'success');
+      const again = await pay(h.base, o.id, 'success');
+      expect(again.body.error.reason).toBe('order_already_paid');
+    });
+
     it('should honour test instruments: error cards, short OTP, failure@razorpay', async () => {
       const o = await order();
       const declined = await pay(h.base, o.id, 'success', { card_number: '4100 2800 0006 0003' });
@@ -81,9 +107,12 @@ describe('/_sandbox controls', () => {
         reason: 'invalid_otp',
         description: 'Authentication failed due to incorrect otp',
       });
-      const upi = await pay(h.base, o.id, 'success', { method: 'upi', vpa: 'failure@razorpay' });
+      const upi = await payAndSettle(h.base, o.id, 'success', {
+        method: 'upi',
+        vpa: 'failure@razorpay',
+      });
       expect(upi.body.error.reason).toBe('payment_failed');
-      const ok = await pay(h.base, o.id, 'success', {
+      const ok = await payAndSettle(h.base, o.id, 'success', {
         card_number: '5500 6700 0000 1002',
         otp: '1234',
       });
@@ -101,9 +130,190 @@ describe('/_sandbox controls', () => {
     it('should validate its input', async () => {
       const o = await order();
       expect((await pay(h.base, o.id, 'maybe' as never)).status).toBe(400);
-      expect((await pay(h.base, o.id, 'success', { method: 'emi' })).status).toBe(400);
+      expect((await pay(h.base, o.id, 'success', { method: 'crypto' })).status).toBe(400);
+      const flow = await pay(h.base, o.id, 'success', { method: 'card', flow: 'intent' });
+      expect(flow.body.error.field).toBe('flow');
+      const timeout = await pay(h.base, o.id, 'timeout', { method: 'card' });
+      expect(timeout.body.error.field).toBe('outcome');
       const unknown = await pay(h.base, 'order_AAAAAAAAAAAAAA', 'success');
       expect(unknown.body.error.description).toBe('The id provided does not exist');
+    });
+  });
+
+  describe('payments left in progress, UPI collect and flush', () => {
+    it('should keep an outcome "pending" payment created until completed', async () => {
+      const o = await order();
+      const res = await pay(h.base, o.id, 'pending', { method: 'netbanking' });
+      expect(res.body).toEqual({
+        razorpay_payment_id: expect.stringMatching(/^pay_/),
+        razorpay_order_id: o.id,
+        status: 'created',
+      });
+      const id = res.body.razorpay_payment_id;
+      await expect(h.rzp.payments.fetch(id)).resolves.toMatchObject({
+        status: 'created',
+        captured: false,
+        acquirer_data: { bank_transaction_id: null },
+      });
+      await expect(h.rzp.orders.fetch(o.id)).resolves.toMatchObject({ status: 'attempted' });
+      expect(rx.received).toHaveLength(0); // nothing happened yet
+      const done = await call(h.base, 'POST', `/_sandbox/payments/${id}/complete`, {
+        outcome: 'success',
+      });
+      expect(done.body).toMatchObject({ razorpay_payment_id: id, razorpay_order_id: o.id });
+      await expect(h.rzp.payments.fetch(id)).resolves.toMatchObject({ status: 'authorized' });
+      const again = await call(h.base, 'POST', `/_sandbox/payments/${id}/complete`, {
+        outcome: 'failure',
+      });
+      expect(again.status).toBe(400);
+      await flush(h.base);
+      await expect(h.rzp.orders.fetch(o.id)).resolves.toMatchObject({ status: 'paid' });
+    });
+
+    it('should fail a pending payment when completed with failure', async () => {
+      const o = await order();
+      const res = await pay(h.base, o.id, 'pending', { card_number: '4100 2800 0008 0001' });
+      const done = await call(
+        h.base,
+        'POST',
+        `/_sandbox/payments/${res.body.razorpay_payment_id}/complete`,
+        { outcome: 'failure' },
+      );
+      expect(done.body.error.reason).toBe('insufficient_funds'); // the card's own error
+      const bad = await call(
+        h.base,
+        'POST',
+        `/_sandbox/payments/${res.body.razorpay_payment_id}/complete`,
+        { outcome: 'maybe' },
+      );
+      expect(bad.status).toBe(400);
+    });
+
+    it('should keep a UPI collect payment created for upiCollectDelayMs, then succeed', async () => {
+      await call(h.base, 'PUT', '/_sandbox/settings', { upiCollectDelayMs: 400 });
+      const o = await order();
+      const started = Date.now();
+      const paying = pay(h.base, o.id, 'success', { method: 'upi', vpa: 'success@razorpay' });
+      await sleep(150);
+      const during = await h.rzp.orders.fetchPayments(o.id);
+      expect(during.items).toEqual([
+        expect.objectContaining({
+          status: 'created',
+          method: 'upi',
+          upi: { payer_account_type: 'bank_account', vpa: 'success@razorpay', flow: 'collect' },
+        }),
+      ]);
+      const res = await paying;
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      expect(res.body.razorpay_payment_id).toBe(during.items[0].id);
+      await expect(h.rzp.payments.fetch(res.body.razorpay_payment_id)).resolves.toMatchObject({
+        status: 'authorized',
+      });
+    });
+
+    it('should time a UPI collect out with payment.failed, and run it on flush', async () => {
+      const o = await order();
+      const paying = pay(h.base, o.id, 'timeout', { method: 'upi', vpa: 'someone@okbank' });
+      let ran: any[] = [];
+      for (let i = 0; i < 100 && !ran.length; i++) {
+        await sleep(5); // until the pay call has reached the sandbox
+        ran = (await flush(h.base, ['upi_collect'])).body.ran;
+      }
+      expect(ran).toEqual([expect.objectContaining({ kind: 'upi_collect' })]);
+      const res = await paying;
+      expect(res.body.error).toMatchObject({ reason: 'payment_timed_out', source: 'customer' });
+      await waitFor(() => rx.events('payment.failed').length === 1);
+      expect(rx.received[0].json.payload.payment.entity).toMatchObject({
+        status: 'failed',
+        error_reason: 'payment_timed_out',
+        upi: { flow: 'collect' },
+      });
+    });
+
+    it('should answer a UPI intent payment at once', async () => {
+      const o = await order();
+      const res = await pay(h.base, o.id, 'success', { method: 'upi', flow: 'intent' });
+      const p = await h.rzp.payments.fetch(res.body.razorpay_payment_id);
+      expect(p).toMatchObject({ status: 'authorized', upi: { flow: 'intent' } });
+    });
+
+    it.each([
+      ['emi', { card: true }, { method: 'emi', card_id: expect.stringMatching(/^card_/) }],
+      ['paylater', {}, { method: 'paylater', wallet: 'rzpx_postpaid' }],
+      ['cardless_emi', { provider: 'earlysalary' }, { provider: 'earlysalary' }],
+      ['bank_transfer', {}, { method: 'bank_transfer', bank: null, wallet: null }],
+    ])('should accept method %s with its fields', async (method, extra, expected) => {
+      const o = await order();
+      const { card, ...rest } = extra as Record<string, unknown>;
+      const res = await payAndSettle(h.base, o.id, 'success', { method, ...rest });
+      const p = (await h.rzp.payments.fetch(res.body.razorpay_payment_id, {
+        'expand[]': 'card',
+      } as never)) as any;
+      expect(p).toMatchObject({ status: 'captured', method, ...expected });
+      if (card) expect(p.card).toMatchObject({ emi: true, entity: 'card' });
+    });
+
+    it('should answer a flush with what it ran and what is still scheduled', async () => {
+      const o = await order({ payment: { capture: 'manual' } });
+      const res = await pay(h.base, o.id, 'success');
+      const id = res.body.razorpay_payment_id;
+      const scheduled = (await call(h.base, 'GET', '/_sandbox/scheduled')).body.items;
+      expect(scheduled).toEqual([
+        expect.objectContaining({ kind: 'authorized_expiry', subject: id }),
+      ]);
+      // The days-long expiry only runs when asked for.
+      const none = await flush(h.base);
+      expect(none.body).toMatchObject({ count: 0, ran: [], pending: scheduled });
+      const bad = await flush(h.base, ['nope']);
+      expect(bad.status).toBe(400);
+      const expired = await flush(h.base, ['authorized_expiry']);
+      expect(expired.body.ran).toEqual([
+        expect.objectContaining({ kind: 'authorized_expiry', subject: id }),
+      ]);
+    });
+
+    it('should refund an authorized payment nobody captured within authorizedExpiryMs', async () => {
+      // 3 days × the time scale: 60 s × 0.001 = 60 ms here.
+      await call(h.base, 'PUT', '/_sandbox/settings', { authorizedExpiryMs: 60_000 });
+      const o = await order({ payment: { capture: 'manual' } });
+      const res = await pay(h.base, o.id, 'success');
+      const id = res.body.razorpay_payment_id;
+      await waitFor(() => rx.events('refund.created').length === 1, 3000, 'auto-refund');
+      const refunded = await h.rzp.payments.fetch(id);
+      expect(refunded).toMatchObject({
+        status: 'refunded',
+        captured: false,
+        amount_refunded: 50000,
+        refund_status: 'full',
+      });
+      const [refund] = (await h.rzp.payments.fetchMultipleRefund(id)).items;
+      expect(refund).toMatchObject({ amount: 50000, status: 'pending' });
+      await flush(h.base);
+      expect(rx.events('refund.processed')).toHaveLength(1);
+      await expect(h.rzp.refunds.fetch(refund.id)).resolves.toMatchObject({ status: 'processed' });
+      const late = await sdkCapture(id);
+      expect(late.error.description).toBe(
+        'Your payment has been declined as the order is already paid. Please initiate the payment with a new order.',
+      );
+      await expect(h.rzp.orders.fetch(o.id)).resolves.toMatchObject({ status: 'attempted' });
+    });
+
+    it('should capture through the API while the auto-capture is pending, once', async () => {
+      const o = await order();
+      const res = await pay(h.base, o.id, 'success');
+      const id = res.body.razorpay_payment_id;
+      const noCurrency = await call(h.base, 'POST', `/v1/payments/${id}/capture`, {
+        amount: 50000,
+      });
+      expect(noCurrency.body.error).toMatchObject({ field: 'currency' });
+      await expect(h.rzp.payments.capture(id, 50000, 'INR')).resolves.toMatchObject({
+        status: 'captured',
+      });
+      const ran = await flush(h.base, ['capture']);
+      expect(ran.body.count).toBe(0); // the pending auto-capture was dropped
+      await waitFor(() => rx.events('order.paid').length === 1);
+      await sleep(50);
+      expect(rx.events('payment.captured')).toHaveLength(1);
     });
   });
 
@@ -111,8 +321,8 @@ describe('/_sandbox controls', () => {
     it('should filter events by order and name', async () => {
       const a = await order();
       const b = await order();
-      await pay(h.base, a.id, 'success');
-      await pay(h.base, b.id, 'failure');
+      await payAndSettle(h.base, a.id, 'success');
+      await payAndSettle(h.base, b.id, 'failure');
       await waitFor(() => rx.received.length === 4);
       const forA = (await call(h.base, 'GET', `/_sandbox/events?order_id=${a.id}`)).body;
       expect(forA.items.map((e: any) => e.event)).toEqual([
@@ -133,7 +343,7 @@ describe('/_sandbox controls', () => {
 
     it('should trigger a fresh event for the current state of the latest payment', async () => {
       const o = await order();
-      const res = await pay(h.base, o.id, 'success');
+      const res = await payAndSettle(h.base, o.id, 'success');
       await waitFor(() => rx.received.length === 3);
       const t = await call(h.base, 'POST', '/_sandbox/trigger', {
         event: 'payment.authorized',
@@ -179,6 +389,7 @@ describe('/_sandbox controls', () => {
         enabled: true,
         disabled_at: null,
         disabled_reason: null,
+        events: null,
       });
       const off = await call(h.base, 'PUT', '/_sandbox/endpoint', {
         enabled: false,
@@ -189,24 +400,33 @@ describe('/_sandbox controls', () => {
       expect(on.body).toMatchObject({ url: rx.url, enabled: true, disabled_at: null });
     });
 
-    it('should reset all state', async () => {
+    it('should reset all state and the settings to their creation values', async () => {
       const o = await order();
       await pay(h.base, o.id, 'success');
       await call(h.base, 'POST', '/_sandbox/faults', { target: 'api', type: 'error', count: 9 });
+      const created = (await call(h.base, 'GET', '/_sandbox/settings')).body;
+      await call(h.base, 'PUT', '/_sandbox/settings', { captureDelayMs: 5, international: true });
       expect((await call(h.base, 'POST', '/_sandbox/reset')).body).toEqual({ reset: true });
       const err = await h.rzp.orders.fetch(o.id).catch((e) => e);
       expect(err.statusCode).toBe(400);
       expect((await call(h.base, 'GET', '/_sandbox/events')).body.count).toBe(0);
       expect((await call(h.base, 'GET', '/_sandbox/faults')).body.items).toEqual([]);
+      // The pending capture was dropped with the payment; the settings are the creation ones.
+      expect((await call(h.base, 'GET', '/_sandbox/scheduled')).body.count).toBe(0);
+      expect((await call(h.base, 'GET', '/_sandbox/settings')).body).toEqual(created);
+      expect(created).toMatchObject({ deliveryProfile: 'calm', deliverySeed: 42 });
     });
 
-    it('should enforce unique receipts when the account flag or unique_receipt is set', async () => {
+    it('should enforce unique receipts only when the account setting is on', async () => {
       await order({ receipt: 'same' });
       await expect(order({ receipt: 'same' })).resolves.toBeDefined();
-      const err = await order({ receipt: 'same', unique_receipt: true }).catch((e) => e);
-      expect(err.error.description).toBe('Order receipt should be unique.');
+      // There is no per-order `unique_receipt` parameter: Razorpay rejects unknown fields.
+      const err = await order({ receipt: 'other', unique_receipt: true }).catch((e) => e);
+      expect(err.error).toMatchObject({ reason: 'extra_field_sent', field: 'unique_receipt' });
       await call(h.base, 'PUT', '/_sandbox/settings', { receiptUnique: true });
-      await expect(order({ receipt: 'same' })).rejects.toMatchObject({ statusCode: 400 });
+      const dup = await order({ receipt: 'same' }).catch((e) => e);
+      expect(dup).toMatchObject({ statusCode: 400 });
+      expect(dup.error.description).toBe('Order receipt should be unique.');
       const bad = await call(h.base, 'PUT', '/_sandbox/settings', { nope: 1 });
       expect(bad.status).toBe(400);
     });
@@ -220,7 +440,7 @@ describe('/_sandbox controls', () => {
 
     it('should list, trigger and resend events over HTTP', async () => {
       const o = await order();
-      await pay(h.base, o.id, 'success');
+      await payAndSettle(h.base, o.id, 'success');
       await waitFor(() => rx.received.length === 3);
       const list = await cli('list', 'events', '--order', o.id);
       expect(list.stdout).toContain('payment.captured');

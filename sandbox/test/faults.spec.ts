@@ -1,6 +1,9 @@
 import {
   call,
+  CALM,
+  flush,
   pay,
+  payAndSettle,
   Receiver,
   sdk,
   sdkError,
@@ -15,7 +18,8 @@ describe('fault injection', () => {
   let rx: Receiver;
   beforeEach(async () => {
     rx = await new Receiver().start();
-    h = await startSandbox({ webhookUrl: rx.url });
+    // About the armed faults: the calm profile keeps the profile's own duplicates out of the counts.
+    h = await startSandbox({ webhookUrl: rx.url, settings: CALM });
   });
   afterEach(async () => {
     await h.stop();
@@ -32,6 +36,55 @@ describe('fault injection', () => {
     h.rzp.orders.create({ amount: 50000, currency: 'INR', ...extra } as never);
 
   describe('api', () => {
+    it('should apply a latency request after its delay even when the client has gone', async () => {
+      await fault({ target: 'api', type: 'latency', delayMs: 400, match: 'POST /v1/orders' });
+      const impatient = sdk(h.base, undefined, undefined, 100);
+      const err = await impatient.orders
+        .create({ amount: 500, currency: 'INR', receipt: 'timed-out-order' })
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TypeError); // the SDK's shape for a timeout (razorpay.md §10.3)
+      await expect(h.rzp.orders.all({ receipt: 'timed-out-order' })).resolves.toMatchObject({
+        count: 0,
+      });
+      await sleep(500);
+      await expect(h.rzp.orders.all({ receipt: 'timed-out-order' })).resolves.toMatchObject({
+        count: 1,
+      });
+    });
+
+    it('should commit and then answer 5xx (commit_then_error)', async () => {
+      const o = await order();
+      const res = await payAndSettle(h.base, o.id, 'success');
+      const paymentId = res.body.razorpay_payment_id;
+      await fault({ target: 'api', type: 'commit_then_error', status: 502, match: '/refund' });
+      const err = await sdkError(h.rzp.payments.refund(paymentId, { amount: 1000 }));
+      expect(err).toEqual({
+        statusCode: 502,
+        error: expect.objectContaining({ code: 'GATEWAY_ERROR' }),
+      });
+      // The refund happened although the caller saw an error.
+      const refunds = await h.rzp.payments.fetchMultipleRefund(paymentId);
+      expect(refunds.items).toEqual([expect.objectContaining({ amount: 1000 })]);
+      await expect(h.rzp.payments.fetch(paymentId)).resolves.toMatchObject({
+        amount_refunded: 1000,
+      });
+    });
+
+    it('should commit and then drop the connection (commit_then_drop)', async () => {
+      await fault({ target: 'api', type: 'commit_then_drop', match: 'POST /v1/orders' });
+      const err = await order({ receipt: 'dropped-order' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TypeError); // no response at all
+      await expect(h.rzp.orders.all({ receipt: 'dropped-order' })).resolves.toMatchObject({
+        count: 1,
+      });
+    });
+
+    it('should answer a failing request with its own error under commit_then_error', async () => {
+      await fault({ target: 'api', type: 'commit_then_error', match: 'POST /v1/orders' });
+      const err = await sdkError(order({ amount: 1 }));
+      expect(err.statusCode).toBe(400);
+    });
+
     it('should delay answers with latency', async () => {
       await fault({ target: 'api', type: 'latency', delayMs: 300 });
       const started = Date.now();
@@ -119,6 +172,8 @@ describe('fault injection', () => {
       await fault({ target: 'webhooks', type: 'reorder', count: 3 });
       const o = await order();
       await pay(h.base, o.id, 'success');
+      expect(rx.received).toHaveLength(0); // payment.authorized is held
+      await flush(h.base, ['capture']); // payment.captured and order.paid complete the batch
       await waitFor(() => rx.received.length === 3);
       expect(rx.received.map((r) => r.json.event)).toEqual([
         'order.paid',
@@ -140,17 +195,19 @@ describe('fault injection', () => {
     });
 
     it('should delay the next event (delay)', async () => {
-      await fault({ target: 'webhooks', type: 'delay', delayMs: 400, match: 'order.paid' });
+      await fault({ target: 'webhooks', type: 'delay', delayMs: 400, match: 'payment.failed' });
       const o = await order();
       const started = Date.now();
-      await pay(h.base, o.id, 'success');
-      await waitFor(() => rx.received.length === 3);
-      expect(rx.received.at(-1)?.json.event).toBe('order.paid');
-      expect(rx.received.at(-1)!.at - started).toBeGreaterThanOrEqual(390);
+      await pay(h.base, o.id, 'failure');
+      await sleep(100);
+      expect(rx.received).toHaveLength(0);
+      await waitFor(() => rx.received.length === 1);
+      expect(rx.received[0].json.event).toBe('payment.failed');
+      expect(rx.received[0].at - started).toBeGreaterThanOrEqual(390);
     });
 
     it('should fail the payment first and authorize+capture it later (late_authorization)', async () => {
-      await fault({ target: 'webhooks', type: 'late_authorization', delayMs: 200 });
+      await fault({ target: 'webhooks', type: 'late_authorization', delayMs: 60_000 });
       const o = await order();
       const res = await pay(h.base, o.id, 'success');
       expect(res.body.error).toMatchObject({
@@ -159,6 +216,14 @@ describe('fault injection', () => {
       });
       const paymentId = res.body.error.metadata.payment_id;
       await expect(h.rzp.payments.fetch(paymentId)).resolves.toMatchObject({ status: 'failed' });
+      const late = await flush(h.base, ['late_authorization']);
+      expect(late.body.ran).toEqual([
+        expect.objectContaining({ kind: 'late_authorization', subject: paymentId }),
+      ]);
+      await expect(h.rzp.payments.fetch(paymentId)).resolves.toMatchObject({
+        status: 'authorized',
+      });
+      await flush(h.base);
       await waitFor(() => rx.received.length === 4, 3000);
       expect(rx.received.map((r) => r.json.event)).toEqual([
         'payment.failed',
@@ -175,20 +240,30 @@ describe('fault injection', () => {
 
     it('should fail the next refund with refund.failed and restore the balance (refund_failed)', async () => {
       const o = await order();
-      const res = await pay(h.base, o.id, 'success');
+      const res = await payAndSettle(h.base, o.id, 'success');
       const paymentId = res.body.razorpay_payment_id;
       await fault({ target: 'webhooks', type: 'refund_failed' });
       const refund = await h.rzp.payments.refund(paymentId, { amount: 5000 });
       expect(refund.status).toBe('pending');
+      await expect(h.rzp.payments.fetch(paymentId)).resolves.toMatchObject({
+        amount_refunded: 5000,
+        refund_status: 'partial',
+      });
+      await flush(h.base);
       await waitFor(() => rx.events('refund.failed').length === 1);
       const failed = rx.events('refund.failed')[0].json.payload;
       expect(failed.refund.entity).toMatchObject({ id: refund.id, status: 'failed' });
       await expect(h.rzp.refunds.fetch(refund.id)).resolves.toMatchObject({ status: 'failed' });
       await expect(h.rzp.payments.fetch(paymentId)).resolves.toMatchObject({
         amount_refunded: 0,
+        refund_status: null,
         status: 'captured',
       });
       expect(rx.events('refund.processed')).toHaveLength(0);
+      // The next refund is normal again.
+      const next = await h.rzp.payments.refund(paymentId, { amount: 5000 });
+      await flush(h.base);
+      await expect(h.rzp.refunds.fetch(next.id)).resolves.toMatchObject({ status: 'processed' });
     });
 
     it('should release held events when faults are cleared', async () => {

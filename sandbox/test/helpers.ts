@@ -42,6 +42,9 @@ export interface Harness {
 }
 
 /** Starts the sandbox the way the shop mounts it, on a real port, with the SDK pointed at it. */
+/** Exactly once, in order: for tests about something other than the delivery profile. */
+export const CALM = { deliveryProfile: 'calm' } as const;
+
 export async function startSandbox(
   opts: Partial<RazorpaySandboxOptions> = {},
   prepare?: (app: express.Express) => void,
@@ -56,6 +59,8 @@ export async function startSandbox(
     deliveryTimeoutMs: 1000,
     log: (line) => logs.push(line),
     ...opts,
+    // Razorpay-like defaults, with a fixed seed so every run makes the same delivery decisions.
+    settings: { deliverySeed: 42, ...opts.settings },
   });
   const app = express();
   prepare?.(app);
@@ -117,8 +122,38 @@ export async function call<T = any>(
 }
 
 /** Pays an order through the control endpoint (what the modal does). */
-export const pay = (base: string, orderId: string, outcome: 'success' | 'failure', extra = {}) =>
-  call(base, 'POST', '/_sandbox/payments', { order_id: orderId, outcome, ...extra });
+export const pay = (
+  base: string,
+  orderId: string,
+  outcome: 'success' | 'failure' | 'pending' | 'timeout',
+  extra = {},
+) => call(base, 'POST', '/_sandbox/payments', { order_id: orderId, outcome, ...extra });
+
+/** Runs the sandbox's scheduled effects now (all but the authorisation expiry by default). */
+export const flush = (base: string, kinds?: string[]) =>
+  call(base, 'POST', '/_sandbox/flush', kinds ? { kinds } : {});
+
+/**
+ * Pays and then flushes: the auto-capture, refund processing and held deliveries happen now
+ * instead of after their delays. A UPI collect payment answers only once completed, so its
+ * completion is flushed while the pay call waits.
+ */
+export async function payAndSettle(
+  base: string,
+  orderId: string,
+  outcome: 'success' | 'failure' | 'timeout',
+  extra: Record<string, unknown> = {},
+) {
+  let done = false;
+  const paid = pay(base, orderId, outcome, extra).finally(() => (done = true));
+  while (!done) {
+    await flush(base, ['upi_collect']);
+    if (!done) await sleep(5);
+  }
+  const res = await paid;
+  await flush(base);
+  return res;
+}
 
 /** The SDK rejects with plain objects `{statusCode, error}` (razorpay.md §10.3). */
 export async function sdkError(p: Promise<unknown>): Promise<{ statusCode: number; error: any }> {
@@ -142,6 +177,8 @@ export class Receiver {
   readonly received: Received[] = [];
   /** Returns the status to answer, or 'hang' to never answer. */
   respond: (r: Received, index: number) => number | 'hang' = () => 200;
+  /** Sent as `Location` with 3xx answers. */
+  redirectTo: string | null = null;
   private server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -155,7 +192,9 @@ export class Receiver {
       };
       this.received.push(r);
       const answer = this.respond(r, this.received.length - 1);
-      if (answer !== 'hang') res.writeHead(answer).end('ok');
+      if (answer === 'hang') return;
+      const location = answer >= 300 && answer < 400 && this.redirectTo;
+      res.writeHead(answer, location ? { location } : {}).end('ok');
     });
   });
   url = '';
@@ -168,6 +207,17 @@ export class Receiver {
 
   events(name?: string): Received[] {
     return this.received.filter((r) => !name || r.json.event === name);
+  }
+
+  /** One entry per event id (first delivery), whatever the duplicates. */
+  distinct(name?: string): Received[] {
+    const seen = new Set<unknown>();
+    return this.events(name).filter((r) => {
+      const id = r.headers['x-razorpay-event-id'];
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
   }
 
   stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { call, pay, Receiver, sdk, waitFor } from './helpers';
+import { call, flush, payAndSettle, Receiver, sdk, waitFor } from './helpers';
 import { startShopHost, type ShopHost } from './host';
 
 describe('hosting', () => {
@@ -23,7 +23,7 @@ describe('hosting', () => {
         notes: { a: '1' },
       });
       expect(order).toMatchObject({ amount: 12345, notes: { a: '1' } });
-      const res = await pay(host.base, order.id, 'success', { method: 'upi' });
+      const res = await payAndSettle(host.base, order.id, 'success', { method: 'upi' });
       const paymentId = res.body.razorpay_payment_id;
       const headers = { 'x-refund-idempotency': 'nest-host-key-1' };
       const a = await call(
@@ -41,7 +41,9 @@ describe('hosting', () => {
         headers,
       );
       expect(b.body.id).toBe(a.body.id);
-      await waitFor(() => rx.events('refund.processed').length === 1);
+      expect(a.body.status).toBe('pending');
+      await flush(host.base, ['refund']);
+      await waitFor(() => rx.distinct('refund.processed').length === 1);
     });
 
     it('should accept urlencoded bodies parsed by the host', async () => {
@@ -70,7 +72,7 @@ describe('hosting', () => {
       if (child && child.exitCode === null) child.kill('SIGTERM');
     });
 
-    it('should start on SANDBOX_PORT with the default credentials', async () => {
+    it('should start on SANDBOX_PORT with the default credentials and SANDBOX_* settings', async () => {
       const port = await freePort();
       child = spawn(process.execPath, ['scripts/sandbox.mjs'], {
         cwd: `${__dirname}/../..`,
@@ -79,16 +81,40 @@ describe('hosting', () => {
           SANDBOX_PORT: String(port),
           RAZORPAY_KEY_ID: '',
           RAZORPAY_KEY_SECRET: '',
+          SANDBOX_TIME_SCALE: '0.001',
+          SANDBOX_CAPTURE_DELAY_MS: '0',
+          SANDBOX_DELIVERY_PROFILE: 'calm',
+          SANDBOX_DELIVERY_SEED: '99',
         },
       });
       let output = '';
       child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
       child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
       await waitFor(() => output.includes('listening'), 25_000, `standalone start (${output})`);
-      const rzp = sdk(`http://127.0.0.1:${port}/sandbox/razorpay`);
+      const base = `http://127.0.0.1:${port}/sandbox/razorpay`;
+      const rzp = sdk(base);
       await expect(rzp.orders.create({ amount: 100, currency: 'INR' })).resolves.toMatchObject({
         entity: 'order',
       });
+      const settings = await call(base, 'GET', '/_sandbox/settings');
+      expect(settings.body).toMatchObject({
+        captureDelayMs: 0,
+        deliveryProfile: 'calm',
+        deliverySeed: 99,
+      });
+      expect(output).toContain('seed 99');
+    }, 40_000);
+
+    it('should refuse a bad SANDBOX_* value, naming the variable', async () => {
+      const bad = spawn(process.execPath, ['scripts/sandbox.mjs'], {
+        cwd: `${__dirname}/../..`,
+        env: { ...process.env, SANDBOX_PORT: '0', SANDBOX_REFUND_PROCESS_DELAY_MS: 'later' },
+      });
+      let output = '';
+      bad.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+      const code = await new Promise<number | null>((resolve) => bad.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(output).toContain('SANDBOX_REFUND_PROCESS_DELAY_MS="later" is invalid');
     }, 40_000);
   });
 });

@@ -1,9 +1,12 @@
 import Razorpay from 'razorpay';
 import {
   call,
+  CALM,
   expectSameShape,
   fixture,
+  flush,
   pay,
+  payAndSettle,
   Receiver,
   sleep,
   startSandbox,
@@ -13,22 +16,20 @@ import {
 } from './helpers';
 
 const OPTIONAL = [
-  'token_id',
-  'customer_id',
-  'upi',
-  'base_amount',
-  'amount_transferred',
-  'card',
-  'iin',
+  'card', // card payments only
+  'upi', // UPI payments only
+  // Present "only if the speed parameter is set in the refund request" (razorpay.md §2.6).
+  'speed_processed',
+  'speed_requested',
 ];
 
 describe('signed webhooks', () => {
   let h: Harness;
   let rx: Receiver;
-  beforeEach(async () => {
+  const start = async (settings: Record<string, unknown> = {}) => {
     rx = await new Receiver().start();
-    h = await startSandbox({ webhookUrl: rx.url });
-  });
+    h = await startSandbox({ webhookUrl: rx.url, settings });
+  };
   afterEach(async () => {
     await h.stop();
     await rx.stop();
@@ -37,11 +38,17 @@ describe('signed webhooks', () => {
   const order = (extra: Record<string, unknown> = {}) =>
     h.rzp.orders.create({ amount: 50000, currency: 'INR', ...extra } as never);
 
-  it('should deliver authorized, captured and order.paid with valid signatures and Razorpay envelopes', async () => {
+  it('should deliver authorized, then (after the capture delay) captured and order.paid, signed, in Razorpay envelopes', async () => {
+    await start();
     const o = await order();
     const res = await pay(h.base, o.id, 'success', { method: 'card' });
-    await waitFor(() => rx.received.length === 3, 5000, '3 events');
-    const names = rx.received.map((r) => r.json.event).sort();
+    await flush(h.base, ['delivery']); // releases payment.authorized if the profile held it
+    expect(rx.distinct().map((r) => r.json.event)).toEqual(['payment.authorized']);
+    await flush(h.base); // the capture, and its events
+    const names = rx
+      .distinct()
+      .map((r) => r.json.event)
+      .sort();
     expect(names).toEqual(['order.paid', 'payment.authorized', 'payment.captured']);
     for (const r of rx.received) {
       expect(r.headers['content-type']).toBe('application/json');
@@ -80,8 +87,9 @@ describe('signed webhooks', () => {
   });
 
   it('should deliver payment.failed on failure, shaped like the sample', async () => {
+    await start();
     const o = await order();
-    await pay(h.base, o.id, 'failure', { method: 'upi' });
+    await payAndSettle(h.base, o.id, 'failure', { method: 'upi' });
     const r = await waitFor(() => rx.events('payment.failed')[0], 5000, 'payment.failed');
     expect(r.json.payload.payment.entity).toMatchObject({
       status: 'failed',
@@ -91,27 +99,70 @@ describe('signed webhooks', () => {
     expectSameShape(r.json, fixture('webhooks__payments__011.json'), OPTIONAL);
   });
 
-  it('should deliver refund.created and refund.processed with refund and payment', async () => {
+  it('should send refund.created for a pending normal refund and refund.processed once processed', async () => {
+    await start();
     const o = await order();
-    const res = await pay(h.base, o.id, 'success');
-    await waitFor(() => rx.received.length === 3);
-    await h.rzp.payments.refund(res.body.razorpay_payment_id, { amount: 10000, speed: 'optimum' });
-    await waitFor(() => rx.events('refund.processed').length === 1);
-    const created = rx.events('refund.created')[0].json;
+    const res = await payAndSettle(h.base, o.id, 'success', { method: 'netbanking' });
+    const refund = await h.rzp.payments.refund(res.body.razorpay_payment_id, { amount: 10000 });
+    expect(refund.status).toBe('pending');
+    await flush(h.base, ['delivery']);
+    expect(rx.distinct('refund.created')).toHaveLength(1);
+    expect(rx.events('refund.processed')).toHaveLength(0);
+    const created = rx.distinct('refund.created')[0].json;
     expect(created.contains).toEqual(['refund', 'payment']);
+    expect(created.payload.refund.entity).toMatchObject({ status: 'pending', id: refund.id });
     expectSameShape(created, fixture('webhooks__refunds__034.json'), OPTIONAL);
-    expectSameShape(
-      rx.events('refund.processed')[0].json,
-      fixture('webhooks__refunds__035.json'),
-      OPTIONAL,
-    );
     expect(created.payload.payment.entity).toMatchObject({
       amount_refunded: 10000,
       refund_status: 'partial',
     });
+    await flush(h.base);
+    const processed = rx.distinct('refund.processed')[0].json;
+    expect(processed.payload.refund.entity).toMatchObject({ status: 'processed', id: refund.id });
+    expectSameShape(processed, fixture('webhooks__refunds__035.json'), OPTIONAL);
+  });
+
+  it('should process an optimum refund instantly, or fall back to normal with refund.speed_changed', async () => {
+    await start({ optimumFallbackRate: 0 });
+    const o = await order();
+    const res = await payAndSettle(h.base, o.id, 'success');
+    const paymentId = res.body.razorpay_payment_id;
+    const instant = await h.rzp.payments.refund(paymentId, { amount: 10000, speed: 'optimum' });
+    expect(instant).toMatchObject({
+      status: 'processed',
+      speed_requested: 'optimum',
+      speed_processed: 'instant',
+    });
+    await flush(h.base);
+    expect(rx.distinct('refund.processed')).toHaveLength(1);
+
+    await call(h.base, 'PUT', '/_sandbox/settings', { optimumFallbackRate: 1 });
+    const slow = await h.rzp.payments.refund(paymentId, { amount: 10000, speed: 'optimum' });
+    expect(slow).toMatchObject({ status: 'pending', speed_requested: 'optimum' });
+    await flush(h.base);
+    const changed = rx.distinct('refund.speed_changed');
+    expect(changed).toHaveLength(1);
+    expect(changed[0].json.payload.refund.entity).toMatchObject({
+      id: slow.id,
+      speed_requested: 'optimum',
+      speed_processed: 'normal',
+    });
+    // The sample misplaces `created_at` inside `payload`; compare the entities it carries.
+    const sample = fixture<any>('webhooks__refunds__037.json').payload;
+    expectSameShape(changed[0].json.payload.refund.entity, sample.refund.entity, OPTIONAL);
+    expectSameShape(changed[0].json.payload.payment.entity, sample.payment.entity, OPTIONAL);
+    await expect(h.rzp.refunds.fetch(slow.id)).resolves.toMatchObject({
+      status: 'processed',
+      speed_processed: 'normal',
+    });
+    expect(rx.distinct('refund.processed').map((r) => r.json.payload.refund.entity.id)).toEqual([
+      instant.id,
+      slow.id,
+    ]);
   });
 
   it('should escape "/" like PHP so only the raw bytes verify', async () => {
+    await start();
     const o = await order({ notes: { path: 'a/b' } });
     await pay(h.base, o.id, 'failure');
     const r = await waitFor(() => rx.events('payment.failed')[0]);
@@ -125,6 +176,7 @@ describe('signed webhooks', () => {
   });
 
   it('should retry non-2xx with growing backoff and record every attempt', async () => {
+    await start(CALM); // counts attempts exactly: no profile duplicates
     rx.respond = (_r, i) => (i < 2 ? 500 : 200);
     const o = await order();
     await pay(h.base, o.id, 'failure');
@@ -149,6 +201,7 @@ describe('signed webhooks', () => {
   });
 
   it('should treat a slow receiver as failed after the delivery timeout and retry', async () => {
+    await start(CALM); // counts attempts exactly: no profile duplicates
     rx.respond = (_r, i) => (i === 0 ? 'hang' : 200);
     const o = await order();
     await pay(h.base, o.id, 'failure');
@@ -162,6 +215,7 @@ describe('signed webhooks', () => {
   });
 
   it('should disable the endpoint after maxDeliveryAttempts and stop delivering until re-enabled', async () => {
+    await start(CALM); // counts attempts exactly: no profile duplicates
     rx.respond = () => 503;
     const o = await order();
     await pay(h.base, o.id, 'failure');
@@ -191,6 +245,8 @@ describe('signed webhooks', () => {
   });
 
   it('should not let one failing event block the others', async () => {
+    // About independent retry chains: capture at once so all three events exist together.
+    await start({ ...CALM, captureDelayMs: 0 });
     rx.respond = (r) => (r.json.event === 'payment.authorized' ? 'hang' : 200);
     const o = await order();
     await pay(h.base, o.id, 'success');
@@ -201,6 +257,7 @@ describe('signed webhooks', () => {
   });
 
   it('should deliver to a URL set later with setWebhookUrl', async () => {
+    await start();
     const other = await new Receiver().start();
     try {
       h.sandbox.setWebhookUrl(other.url);
@@ -211,5 +268,151 @@ describe('signed webhooks', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('should treat a 3xx answer as a failed delivery and not follow the redirect', async () => {
+    await start(CALM); // counts attempts exactly
+    const target = await new Receiver().start();
+    try {
+      rx.redirectTo = target.url;
+      rx.respond = (_r, i) => (i === 0 ? 307 : 200);
+      const o = await order();
+      await pay(h.base, o.id, 'failure');
+      await waitFor(() => rx.received.length === 2, 5000, 'the retry after a 307');
+      const ev = (await call(h.base, 'GET', `/_sandbox/events?order_id=${o.id}`)).body.items[0];
+      expect(ev.attempts).toEqual([
+        expect.objectContaining({ status: 307, ok: false }),
+        expect.objectContaining({ status: 200, ok: true }),
+      ]);
+      expect(target.received).toHaveLength(0);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('should send only the events the endpoint subscribes to', async () => {
+    await start();
+    const sub = await call(h.base, 'PUT', '/_sandbox/endpoint', { events: ['payment.failed'] });
+    expect(sub.body.events).toEqual(['payment.failed']);
+    const bad = await call(h.base, 'PUT', '/_sandbox/endpoint', { events: ['payment.nope'] });
+    expect(bad.status).toBe(400);
+    const a = await order();
+    await payAndSettle(h.base, a.id, 'success');
+    const b = await order();
+    await payAndSettle(h.base, b.id, 'failure');
+    expect(new Set(rx.received.map((r) => r.json.event))).toEqual(new Set(['payment.failed']));
+    const skipped = (await call(h.base, 'GET', `/_sandbox/events?order_id=${a.id}`)).body.items;
+    expect(skipped.map((e: any) => [e.event, e.status, e.attempts.length])).toEqual([
+      ['payment.authorized', 'not_subscribed', 0],
+      ['payment.captured', 'not_subscribed', 0],
+      ['order.paid', 'not_subscribed', 0],
+    ]);
+    await call(h.base, 'PUT', '/_sandbox/endpoint', { events: null });
+    expect((await call(h.base, 'GET', '/_sandbox/endpoint')).body.events).toBeNull();
+  });
+
+  it('should send retries waiting on the time scale when flushed', async () => {
+    rx = await new Receiver().start();
+    // Real time scale: the first retry would wait 90 s.
+    h = await startSandbox({ webhookUrl: rx.url, timeScale: 1, settings: CALM });
+    rx.respond = (_r, i) => (i === 0 ? 500 : 200);
+    const o = await order();
+    await pay(h.base, o.id, 'failure');
+    await waitFor(() => rx.received.length === 1);
+    const pending = await call(h.base, 'GET', '/_sandbox/scheduled');
+    expect(pending.body.items).toEqual([expect.objectContaining({ kind: 'retry' })]);
+    const flushed = await flush(h.base);
+    expect(flushed.body.ran).toEqual([expect.objectContaining({ kind: 'retry' })]);
+    expect(rx.received).toHaveLength(2);
+    const ev = (await call(h.base, 'GET', `/_sandbox/events?order_id=${o.id}`)).body.items[0];
+    expect(ev.status).toBe('delivered');
+  });
+});
+
+describe('delivery profiles', () => {
+  let h: Harness;
+  let rx: Receiver;
+  const start = async (settings: Record<string, unknown>) => {
+    rx = await new Receiver().start();
+    h = await startSandbox({ webhookUrl: rx.url, settings });
+  };
+  afterEach(async () => {
+    await h.stop();
+    await rx.stop();
+  });
+  /** Three payment.failed events, one per order, as fast as the API allows. */
+  const threeFailures = async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const o = await h.rzp.orders.create({ amount: 50000, currency: 'INR' });
+      await pay(h.base, o.id, 'failure');
+      ids.push(o.id);
+    }
+    return ids;
+  };
+  const plans = async () =>
+    (await call(h.base, 'GET', '/_sandbox/events')).body.items.map((e: any) => e.plan);
+
+  it('should deliver a seeded share twice, with the same id and bytes (razorpay profile)', async () => {
+    await start({ duplicateRate: 1, reorderRate: 0 });
+    await threeFailures();
+    await flush(h.base);
+    expect(rx.received).toHaveLength(6);
+    const byId = new Map<unknown, Buffer[]>();
+    for (const r of rx.received) {
+      const id = r.headers['x-razorpay-event-id'];
+      byId.set(id, [...(byId.get(id) ?? []), r.raw]);
+    }
+    expect([...byId.values()].map((copies) => copies.length)).toEqual([2, 2, 2]);
+    for (const [a, b] of byId.values()) expect(a.equals(b)).toBe(true);
+    const ev = (await call(h.base, 'GET', '/_sandbox/events')).body.items[0];
+    expect(ev.plan).toEqual({ duplicate: true, hold_ms: 0 });
+    expect(ev.attempts.map((x: any) => x.copy ?? 1).sort()).toEqual([1, 2]);
+  });
+
+  it('should hold a share back within the window so later events overtake it', async () => {
+    // A long window keeps every event held until the flush, so the order is the plan's.
+    await start({ duplicateRate: 0, reorderRate: 1, reorderWindowMs: 60_000, deliverySeed: 3 });
+    const orders = await threeFailures();
+    await sleep(100);
+    expect(rx.received).toHaveLength(0);
+    const events = (await call(h.base, 'GET', '/_sandbox/events')).body.items;
+    expect(events.map((e: any) => e.status)).toEqual(['held', 'held', 'held']);
+    await flush(h.base);
+    const delivered = rx.received.map((r) => r.json.payload.payment.entity.order_id);
+    // Expected: by creation time + hold. Seed 3 makes that differ from the emission order.
+    // Holds are up to a minute apart, far more than the few ms between the emissions.
+    const expected = events
+      .map((e: any, i: number) => ({ order: orders[i], hold: e.plan.hold_ms as number }))
+      .sort((a: { hold: number }, b: { hold: number }) => a.hold - b.hold)
+      .map((x: { order: string }) => x.order);
+    expect(delivered).toEqual(expected);
+    expect(delivered).not.toEqual(orders);
+  });
+
+  it('should make the same decisions for the same seed (replay) and others for another', async () => {
+    await start({ deliverySeed: 1234 });
+    await threeFailures();
+    const first = await plans();
+    await h.stop();
+    await rx.stop();
+    await start({ deliverySeed: 1234 });
+    await threeFailures();
+    expect(await plans()).toEqual(first);
+    expect((await call(h.base, 'GET', '/_sandbox/settings')).body.deliverySeed).toBe(1234);
+    // PUT a seed: the sequence restarts from it.
+    await call(h.base, 'POST', '/_sandbox/reset');
+    await call(h.base, 'PUT', '/_sandbox/settings', { deliverySeed: 99, reorderRate: 0.5 });
+    await threeFailures();
+    expect(await plans()).not.toEqual(first);
+  });
+
+  it('should deliver exactly once and in order in the calm profile', async () => {
+    await start({ deliveryProfile: 'calm', duplicateRate: 1, reorderRate: 1 });
+    const orders = await threeFailures();
+    await waitFor(() => rx.received.length === 3);
+    await sleep(100);
+    expect(rx.received.map((r) => r.json.payload.payment.entity.order_id)).toEqual(orders);
+    expect(await plans()).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -3,7 +3,7 @@ import { collection, orderJson, paymentJson, refundJson } from '../entities';
 import type { SandboxEngine } from '../engine';
 import { notExist } from '../errors';
 import { createOrder, getOrder, listOrders } from '../orders';
-import { captureFromApi, getPayment, listPayments } from '../payments';
+import { getPayment, listPayments } from '../payments';
 import { getRefund, listRefunds } from '../refunds';
 import { asBody, notesField, rejectExtraFields } from '../validate';
 
@@ -48,7 +48,7 @@ export function apiRoutes(engine: SandboxEngine): Router {
     res.json(paymentJson(getPayment(state, req.params.id), { card: expands(req, 'card') }));
   });
   router.post('/v1/payments/:id/capture', (req, res) => {
-    res.json(paymentJson(captureFromApi(state, req.params.id, asBody(req.body), engine.emit)));
+    res.json(paymentJson(engine.captureFromApi(req.params.id, asBody(req.body))));
   });
   router.post('/v1/payments/:id/refund', (req, res) => {
     const key = req.get('x-refund-idempotency');

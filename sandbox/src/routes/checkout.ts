@@ -2,6 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { checkPublicKey } from '../auth';
 import { checkoutScript } from '../checkout-script';
 import type { SandboxEngine } from '../engine';
+import { validation } from '../errors';
 import { getOrder } from '../orders';
 import { asBody } from '../validate';
 import { payRequest } from './pay-request';
@@ -42,9 +43,14 @@ export function checkoutRoutes(engine: SandboxEngine, keyId: string): Router {
       status: order.status,
     });
   });
-  router.post('/checkout/payments', (req, res) => {
+  router.post('/checkout/payments', async (req, res) => {
     checkPublicKey(req, keyId);
-    res.json(engine.pay(payRequest(asBody(req.body))));
+    const body = asBody(req.body);
+    // The modal offers Success and Failure only; "pending" is a test control.
+    if (body.outcome !== 'success' && body.outcome !== 'failure') {
+      throw validation('outcome must be "success" or "failure"', 'outcome');
+    }
+    res.json(await engine.pay(payRequest(body)));
   });
   return router;
 }

@@ -1,17 +1,27 @@
 import { Router } from 'express';
 import type { SandboxEngine } from '../engine';
 import { notExist, validation } from '../errors';
-import { updateSettings } from '../settings';
 import { asBody } from '../validate';
-import { eventJson } from '../webhooks/events';
+import { eventJson, WEBHOOK_EVENTS } from '../webhooks/events';
 import { payRequest } from './pay-request';
 
 /** `/_sandbox/*`: test and demo controls, behind the same Basic auth as the API. */
 export function controlRoutes(engine: SandboxEngine): Router {
   const router = Router();
 
-  router.post('/_sandbox/payments', (req, res) => {
-    res.json(engine.pay(payRequest(asBody(req.body))));
+  router.post('/_sandbox/payments', async (req, res) => {
+    res.json(await engine.pay(payRequest(asBody(req.body))));
+  });
+  router.post('/_sandbox/payments/:id/complete', (req, res) => {
+    res.json(engine.completePending(req.params.id, asBody(req.body).outcome));
+  });
+
+  router.post('/_sandbox/flush', async (req, res) => {
+    res.json(await engine.flush(asBody(req.body).kinds));
+  });
+  router.get('/_sandbox/scheduled', (_req, res) => {
+    const items = engine.scheduler.list();
+    res.json({ entity: 'collection', count: items.length, items });
   });
 
   router.get('/_sandbox/faults', (_req, res) => {
@@ -62,10 +72,20 @@ export function controlRoutes(engine: SandboxEngine): Router {
     if (body.enabled !== undefined && typeof body.enabled !== 'boolean') {
       throw validation('enabled must be a boolean', 'enabled');
     }
+    const events = body.events;
+    if (
+      events !== undefined &&
+      events !== null &&
+      (!Array.isArray(events) ||
+        events.some((e) => !(WEBHOOK_EVENTS as readonly unknown[]).includes(e)))
+    ) {
+      throw validation(`events must be null or a list of ${WEBHOOK_EVENTS.join(', ')}`, 'events');
+    }
     res.json(
       engine.webhooks.setEndpoint({
         url: body.url as string | null | undefined,
         enabled: body.enabled as boolean | undefined,
+        events: events as string[] | null | undefined,
       }),
     );
   });
@@ -74,8 +94,7 @@ export function controlRoutes(engine: SandboxEngine): Router {
     res.json(engine.state.settings);
   });
   router.put('/_sandbox/settings', (req, res) => {
-    engine.state.settings = updateSettings(engine.state.settings, asBody(req.body));
-    res.json(engine.state.settings);
+    res.json(engine.updateSettings(asBody(req.body)));
   });
 
   router.post('/_sandbox/reset', (_req, res) => {

@@ -14,6 +14,8 @@ export function payRequest(body: Record<string, unknown>): PayRequest {
       vpa: str(body.vpa),
       bank: str(body.bank),
       wallet: str(body.wallet),
+      provider: str(body.provider),
+      flow: str(body.flow),
     },
     customer: {
       email: str(body.email),

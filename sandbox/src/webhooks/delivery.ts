@@ -1,5 +1,7 @@
 import { WEBHOOK_BASE_RETRY_DELAY_MS } from '../defaults';
 import type { FaultStore } from '../faults';
+import type { Scheduler } from '../scheduler';
+import type { SandboxSettings } from '../settings';
 import type { DeliveryAttempt, EventRecord } from './events';
 import { hmacHex } from './signature';
 
@@ -16,7 +18,15 @@ export interface EndpointState {
   enabled: boolean;
   disabled_at: string | null;
   disabled_reason: string | null;
+  /** Subscribed event names; null = every event. */
+  events: string[] | null;
 }
+
+/** What delivery reads from the settings on every event. */
+export type ProfileSettings = Pick<
+  SandboxSettings,
+  'deliveryProfile' | 'duplicateRate' | 'reorderRate' | 'reorderWindowMs'
+>;
 
 const MAX_EVENTS = 10_000;
 
@@ -29,7 +39,9 @@ interface ChainOptions {
 
 /**
  * Delivers events at-least-once like Razorpay: one independent retry chain per event, exponential
- * backoff, and the endpoint disabled once an event runs out of attempts.
+ * backoff, and the endpoint disabled once an event runs out of attempts. In the `razorpay`
+ * profile a seeded share of events is also delivered twice, and a share held back for up to
+ * `reorderWindowMs` so later events overtake it (razorpay.md §6.4).
  */
 export class WebhookDelivery {
   private readonly events: EventRecord[] = [];
@@ -39,23 +51,33 @@ export class WebhookDelivery {
     enabled: true,
     disabled_at: null,
     disabled_reason: null,
+    events: null,
   };
-  private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<AbortController>();
+  /** First attempts and retries under way, so a flush can wait for them. */
+  private readonly running = new Set<Promise<void>>();
   private reorderHeld: EventRecord[] = [];
   private closed = false;
 
   constructor(
     private readonly cfg: DeliveryConfig,
     private readonly faults: FaultStore,
+    private readonly scheduler: Scheduler,
+    private readonly profile: () => ProfileSettings,
+    private readonly random: () => number,
   ) {}
 
   getEndpoint(): EndpointState {
-    return { ...this.endpoint };
+    return { ...this.endpoint, events: this.endpoint.events && [...this.endpoint.events] };
   }
 
-  setEndpoint(patch: { url?: string | null; enabled?: boolean }): EndpointState {
+  setEndpoint(patch: {
+    url?: string | null;
+    enabled?: boolean;
+    events?: string[] | null;
+  }): EndpointState {
     if (patch.url !== undefined) this.endpoint.url = patch.url;
+    if (patch.events !== undefined) this.endpoint.events = patch.events && [...patch.events];
     if (patch.enabled === true) {
       this.endpoint.enabled = true;
       this.endpoint.disabled_at = null;
@@ -78,13 +100,19 @@ export class WebhookDelivery {
     return this.byId.get(id);
   }
 
-  /** Records an event and starts delivering it, applying armed webhook faults. */
+  /** Records an event and starts delivering it, applying the profile and armed webhook faults. */
   emit(ev: EventRecord): EventRecord {
     this.events.push(ev);
     this.byId.set(ev.id, ev);
     // Bounded history so a long-running dev sandbox does not grow without limit.
     if (this.events.length > MAX_EVENTS) this.byId.delete(this.events.shift()!.id);
     if (this.closed) return ev;
+    const subscribed = this.endpoint.events;
+    if (subscribed && !subscribed.includes(ev.event)) {
+      ev.status = 'not_subscribed';
+      this.cfg.log(`[razorpay-sandbox] ${ev.id} ${ev.event} not sent: endpoint not subscribed`);
+      return ev;
+    }
     const reorder = this.faults.take('webhooks', ['reorder'], ev.event);
     if (reorder) {
       ev.status = 'held';
@@ -95,64 +123,99 @@ export class WebhookDelivery {
     }
     const delay = this.faults.take('webhooks', ['delay'], ev.event);
     const duplicate = this.faults.take('webhooks', ['duplicate'], ev.event);
+    const plan = this.plan(ev);
+    const hold = Math.max(delay?.delayMs ?? 0, plan?.hold_ms ?? 0);
+    const copy = () => this.track(this.startChain(ev, { faults: true, copy: 2 }));
     const start = () => {
-      void this.startChain(ev, { faults: true });
-      if (duplicate) void this.startChain(ev, { faults: true, copy: 2 });
+      if (ev.status === 'held') ev.status = 'pending';
+      this.track(this.startChain(ev, { faults: true }));
+      if (duplicate) copy();
     };
-    if (delay) this.later(delay.delayMs ?? 0, start);
-    else start();
+    if (delay || hold > 0) {
+      ev.status = 'held';
+      this.scheduler.schedule('delivery', hold, ev.id, start);
+    } else start();
+    // The profile's extra copy goes out on its own, at a random point of the window.
+    if (plan?.duplicate) {
+      const at = Math.floor(this.random() * this.profile().reorderWindowMs);
+      this.scheduler.schedule('delivery', at, ev.id, copy);
+    }
     return ev;
+  }
+
+  /** Waits until the attempts under way have finished (retries stay scheduled). */
+  async settle(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  /** The `razorpay` profile's seeded decisions for one event; three draws each, whatever the rates. */
+  private plan(ev: EventRecord): EventRecord['plan'] {
+    const p = this.profile();
+    if (p.deliveryProfile !== 'razorpay') return undefined;
+    const dup = this.random();
+    const reorder = this.random();
+    const hold = this.random();
+    const plan = {
+      duplicate: dup < p.duplicateRate,
+      hold_ms: reorder < p.reorderRate ? 1 + Math.floor(hold * p.reorderWindowMs) : 0,
+    };
+    ev.plan = plan;
+    if (plan.duplicate || plan.hold_ms) {
+      this.cfg.log(
+        `[razorpay-sandbox] ${ev.id} ${ev.event} profile: ${plan.duplicate ? 'duplicated ' : ''}` +
+          `${plan.hold_ms ? `held ${plan.hold_ms} ms` : ''}`,
+      );
+    }
+    return plan;
+  }
+
+  private track(p: Promise<void>): void {
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
   }
 
   /** Releases events held by a `reorder` fault, last first, each after the previous first attempt. */
   releaseHeld(): void {
     const batch = this.reorderHeld.reverse();
     this.reorderHeld = [];
-    void (async () => {
-      for (const ev of batch) {
-        ev.status = 'pending';
-        await this.startChain(ev, { faults: true });
-      }
-    })();
+    this.track(
+      (async () => {
+        for (const ev of batch) {
+          ev.status = 'pending';
+          await this.startChain(ev, { faults: true });
+        }
+      })(),
+    );
   }
 
   /** Manual redelivery of the same event id and bytes; returns false when the endpoint is off. */
   resend(ev: EventRecord): boolean {
     if (!this.endpoint.enabled || !this.endpoint.url) return false;
-    void this.startChain(ev, { faults: false, resend: true });
+    this.track(this.startChain(ev, { faults: false, resend: true }));
     return true;
   }
 
+  /** The scheduler (cleared by the engine) holds every timer; this drops events and state. */
   reset(): void {
-    this.clearTimers();
+    this.abortInFlight();
     this.events.length = 0;
     this.byId.clear();
     this.reorderHeld = [];
     this.endpoint.enabled = true;
     this.endpoint.disabled_at = null;
     this.endpoint.disabled_reason = null;
+    this.endpoint.events = null;
   }
 
   close(): void {
     this.closed = true;
-    this.clearTimers();
+    this.abortInFlight();
     this.reorderHeld = [];
   }
 
-  private clearTimers(): void {
-    this.timers.forEach((t) => clearTimeout(t));
-    this.timers.clear();
+  private abortInFlight(): void {
     this.inFlight.forEach((c) => c.abort());
     this.inFlight.clear();
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      if (!this.closed) fn();
-    }, ms);
-    timer.unref();
-    this.timers.add(timer);
   }
 
   private disable(reason: string): void {
@@ -190,7 +253,11 @@ export class WebhookDelivery {
       return;
     }
     const delay = WEBHOOK_BASE_RETRY_DELAY_MS * 2 ** (n - 1) * this.cfg.timeScale;
-    this.later(delay, () => void this.attempt(ev, opts, n + 1));
+    this.scheduler.schedule('retry', delay, ev.id, () => {
+      const next = this.attempt(ev, opts, n + 1);
+      this.track(next);
+      return next;
+    });
   }
 
   private async send(ev: EventRecord, url: string, opts: ChainOptions): Promise<DeliveryAttempt> {
@@ -212,6 +279,8 @@ export class WebhookDelivery {
         method: 'POST',
         body: ev.body,
         signal: controller.signal,
+        // A 3xx is a failed delivery, as any non-2xx (razorpay.md §6.4); never follow it.
+        redirect: 'manual',
         headers: {
           'content-type': 'application/json',
           'x-razorpay-signature': hmacHex(ev.body, this.cfg.secret),

@@ -10,6 +10,7 @@ export const WEBHOOK_EVENTS = [
   'refund.created',
   'refund.processed',
   'refund.failed',
+  'refund.speed_changed',
 ] as const;
 export type WebhookEventName = (typeof WEBHOOK_EVENTS)[number];
 
@@ -31,7 +32,15 @@ export interface DeliveryAttempt {
   resend?: boolean;
 }
 
-export type EventStatus = 'pending' | 'held' | 'delivered' | 'failed' | 'not_sent';
+export type EventStatus =
+  'pending' | 'held' | 'delivered' | 'failed' | 'not_sent' | 'not_subscribed';
+
+/** What the `razorpay` delivery profile decided for an event (from the seeded PRNG). */
+export interface DeliveryPlan {
+  duplicate: boolean;
+  /** Real ms the first attempt was held back so later events could overtake it. */
+  hold_ms: number;
+}
 
 export interface EventRecord {
   id: string;
@@ -42,6 +51,8 @@ export interface EventRecord {
   created_at: number;
   status: EventStatus;
   attempts: DeliveryAttempt[];
+  /** Set in the `razorpay` profile. */
+  plan?: DeliveryPlan;
   /** The exact bytes sent (and signed) on every attempt. */
   body: string;
 }
