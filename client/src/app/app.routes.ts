@@ -1,17 +1,24 @@
 import { Routes } from '@angular/router';
 import { authGuard } from './core/auth-guard';
+import { CatalogPage } from './catalog/catalog-page';
+import { ProductPage } from './product/product-page';
+import { CheckoutPage } from './checkout/checkout-page';
+
+// The catalog, product and checkout pages are where shoppers land from outside (search, ads,
+// shared links): they ship with the first script, so their first screen waits for no second
+// round trip. The rest load on demand.
 
 export const routes: Routes = [
   {
     path: '',
     pathMatch: 'full',
     title: 'Dukaan — handmade in India',
-    loadComponent: () => import('./catalog/catalog-page').then((m) => m.CatalogPage),
+    component: CatalogPage,
   },
   {
     path: 'products/:id',
     title: 'Product — Dukaan',
-    loadComponent: () => import('./product/product-page').then((m) => m.ProductPage),
+    component: ProductPage,
   },
   {
     path: 'cart',
@@ -21,7 +28,7 @@ export const routes: Routes = [
   {
     path: 'checkout',
     title: 'Checkout — Dukaan',
-    loadComponent: () => import('./checkout/checkout-page').then((m) => m.CheckoutPage),
+    component: CheckoutPage,
   },
   {
     path: 'orders/:id',

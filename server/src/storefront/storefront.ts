@@ -1,25 +1,91 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
 
 const NOT_STOREFRONT = /^\/(api|docs|sandbox)(\/|$|-json)/;
+/** Angular names every built script, stylesheet and media file `<name>-<8-char hash>.<ext>`. */
+export const HASHED_FILE = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Product pictures and icons keep their names across releases: a day, then revalidate. */
+export const SHORT_LIVED = 'public, max-age=86400, stale-while-revalidate=604800';
 
-/** Serves the built Angular storefront at / with deep links falling back to index.html. */
+/**
+ * Serves the built Angular storefront at / with deep links falling back to index.html: every text
+ * response compressed, hashed files cached for a year, index.html revalidated on each visit.
+ */
 export function serveStorefront(app: INestApplication, browserDir: string): void {
-  const index = join(browserDir, 'index.html');
-  if (!existsSync(index)) {
+  const indexPath = join(browserDir, 'index.html');
+  if (!existsSync(indexPath)) {
     new Logger('Storefront').warn(
       `No storefront build at ${browserDir}; run "npm run build:client"`,
     );
     return;
   }
-  app.use(express.static(browserDir, { index: false, maxAge: '1h' }));
+  // Registered before Nest adds its routes, so API answers are compressed too.
+  app.use(compression());
+  app.use(
+    express.static(browserDir, {
+      index: false,
+      setHeaders: (res, path) =>
+        res.setHeader('Cache-Control', HASHED_FILE.test(path) ? IMMUTABLE : SHORT_LIVED),
+    }),
+  );
+  // Read again when a new build replaces it, so a running server never serves stale chunk names.
+  let index = { mtimeMs: -1, html: '' };
+  const currentIndex = (): string => {
+    const { mtimeMs } = statSync(indexPath);
+    if (mtimeMs !== index.mtimeMs)
+      index = {
+        mtimeMs,
+        html: inlineGlobalStylesheet(readFileSync(indexPath, 'utf8'), browserDir),
+      };
+    return index.html;
+  };
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_STOREFRONT.test(req.path))
       return next();
+    // A missing file (an old chunk, a mistyped image) is a 404, not the app with status 200.
+    if (extname(req.path) !== '') return next();
+    const preload = firstScreenRequests(req.path, req.query);
+    if (preload.length > 0)
+      res.setHeader(
+        'Link',
+        preload.map((url) => `<${url}>; rel=preload; as=fetch; crossorigin=anonymous`).join(', '),
+      );
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    res.type('html').send(currentIndex());
   });
+}
+
+/**
+ * The global stylesheet is a few kilobytes: inlined, the first paint waits for no request.
+ * (The content security policy allows inline styles; component styles ship with their code.)
+ */
+export function inlineGlobalStylesheet(html: string, browserDir: string): string {
+  return html.replace(
+    /<link rel="stylesheet" href="(styles-[A-Z0-9]{8}\.css)"[^>]*>/,
+    (link, file: string) => {
+      const path = join(browserDir, file);
+      if (!existsSync(path)) return link;
+      const css = readFileSync(path, 'utf8').replace(/<\/style/gi, '<\\/style');
+      return `<style>${css}</style>`;
+    },
+  );
+}
+
+/**
+ * The API reads a route's first screen waits for, exactly as the storefront requests them
+ * (ProductsService), sent as preload hints with index.html so they start alongside the scripts.
+ */
+export function firstScreenRequests(path: string, query: Request['query']): string[] {
+  if (path === '/' && query.q === undefined && query.page === undefined)
+    return ['/api/products?page=1&limit=12'];
+  const product = /^\/products\/([0-9a-f]{24})$/i.exec(path);
+  if (product) return [`/api/products/${product[1]}`];
+  if (path === '/checkout' && typeof query.buy === 'string' && /^[0-9a-f]{24}$/i.test(query.buy))
+    return [`/api/products/${query.buy}`];
+  return [];
 }

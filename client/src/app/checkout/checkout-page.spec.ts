@@ -2,7 +2,7 @@ import { TestBed, ComponentFixture } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideRouter } from '@angular/router';
-import { CheckoutPage } from './checkout-page';
+import { CheckoutPage, POLL_TIMEOUT_MS } from './checkout-page';
 import { CheckoutResult, CheckoutService, CheckoutUnavailableError } from './checkout-service';
 import { CartService } from '../cart/cart-service';
 import { order, product, settle } from '../testing/fixtures';
@@ -178,7 +178,14 @@ describe('CheckoutPage', () => {
     });
     await settle(fixture);
     expect(el.querySelector('h1')?.textContent).toBe('Payment failed');
-    expect(text()).toContain('Your card was declined');
+    expect(el.querySelector('[data-testid="failure-reason"]')?.textContent?.trim()).toBe(
+      'Your bank declined this card. Try another card, or pay with UPI or netbanking.',
+    );
+    // The codes are for support: inside a collapsed <details>, not in the sentence.
+    const details = el.querySelector<HTMLDetailsElement>('[data-testid="failure-details"]')!;
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain('card_declined · BAD_REQUEST_ERROR');
+    expect(el.querySelector('.lead')?.textContent).not.toContain('BAD_REQUEST_ERROR');
     await vi.waitFor(() => expect(document.activeElement?.id).toBe('result-heading'));
 
     button('Retry').click();
@@ -196,6 +203,190 @@ describe('CheckoutPage', () => {
     await vi.waitFor(() => http.expectOne('/api/payments/verify').flush(order({ status: 'paid' })));
     await settle(fixture);
     expect(el.querySelector('h1')?.textContent).toBe('Payment successful');
+  });
+
+  const handlerResponse = {
+    razorpay_order_id: 'order_123',
+    razorpay_payment_id: 'pay_1',
+    razorpay_signature: 'sig',
+  };
+
+  async function payAndSucceed(created = order()): Promise<void> {
+    fill();
+    button('Pay').click();
+    await vi.waitFor(() => http.expectOne('/api/orders').flush(created));
+    await vi.waitFor(() => expect(checkout.open).toHaveBeenCalled());
+    checkout.settle({ kind: 'success', response: handlerResponse });
+  }
+
+  it('passes checkoutTimeoutSeconds to checkout as its timeout', async () => {
+    fill();
+    button('Pay').click();
+    await vi.waitFor(() =>
+      http.expectOne('/api/orders').flush(order({ checkoutTimeoutSeconds: 600 })),
+    );
+    await vi.waitFor(() => expect(checkout.open).toHaveBeenCalledTimes(1));
+    expect(checkout.calls[0].timeoutSeconds).toBeGreaterThan(595);
+    expect(checkout.calls[0].timeoutSeconds).toBeLessThanOrEqual(600);
+    checkout.settle({ kind: 'dismissed' });
+  });
+
+  it('does not open checkout for an order with no time left; Start again places a new order', async () => {
+    fill();
+    button('Pay').click();
+    const first = await vi.waitFor(() => http.expectOne('/api/orders'));
+    const firstKey = first.request.headers.get('Idempotency-Key');
+    first.flush(order({ checkoutTimeoutSeconds: 0 }));
+    await settle(fixture);
+    expect(checkout.open).not.toHaveBeenCalled();
+    expect(el.querySelector('h1')?.textContent).toBe('This order has expired');
+    expect(text()).not.toContain('Payment failed');
+
+    button('Start again').click();
+    await settle(fixture);
+    expect(el.querySelector('h1')?.textContent).toBe('Checkout');
+    button('Pay').click();
+    const second = await vi.waitFor(() => http.expectOne('/api/orders'));
+    expect(second.request.headers.get('Idempotency-Key')).not.toBe(firstKey);
+    second.flush(order({ id: 'o2', razorpayOrderId: 'order_456' }));
+    await vi.waitFor(() => expect(checkout.open).toHaveBeenCalledTimes(1));
+    expect(checkout.calls[0].razorpayOrderId).toBe('order_456');
+    checkout.settle({ kind: 'dismissed' });
+  });
+
+  it('treats verify answering 200 "confirming" calmly and polls with backoff until paid', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      await payAndSucceed();
+      const confirming = order({ paymentState: 'confirming' });
+      await vi.waitFor(() => http.expectOne('/api/payments/verify').flush(confirming));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('Confirming your payment…');
+      expect(text()).not.toMatch(/failed|error/i);
+
+      // Each poll waits longer than the one before (1 s, 1.5 s, 2.25 s, …).
+      const start = Date.now();
+      const times: number[] = [];
+      for (let t = 0; t < 6000; t += 100) {
+        await vi.advanceTimersByTimeAsync(100);
+        for (const req of http.match('/api/orders/o1')) {
+          times.push(Date.now() - start);
+          req.flush(confirming);
+        }
+      }
+      expect(times.length).toBeGreaterThanOrEqual(3);
+      expect(times[0]).toBeLessThanOrEqual(1100);
+      const gaps = times.slice(1).map((t, k) => t - times[k]);
+      expect(gaps[1]).toBeGreaterThan(gaps[0]);
+      expect(text()).not.toMatch(/failed|error/i);
+      await vi.advanceTimersByTimeAsync(8000);
+      http.expectOne('/api/orders/o1').flush(order({ status: 'paid', paymentState: 'settled' }));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('Payment successful');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never shows an earlier failure as the result of a payment still being confirmed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const earlier = {
+        code: 'BAD_REQUEST_ERROR',
+        description: 'Declined',
+        reason: 'card_declined',
+      };
+      fill();
+      button('Pay').click();
+      await vi.waitFor(() => http.expectOne('/api/orders').flush(order()));
+      await vi.waitFor(() => expect(checkout.open).toHaveBeenCalledTimes(1));
+      checkout.settle({ kind: 'failed', error: earlier });
+      await vi.advanceTimersByTimeAsync(1);
+      button('Retry').click();
+      await vi.waitFor(() => expect(checkout.open).toHaveBeenCalledTimes(2));
+      checkout.settle({ kind: 'success', response: handlerResponse });
+      // Verify could not be answered; the order still carries the first attempt's failure.
+      await vi.waitFor(() =>
+        http
+          .expectOne('/api/payments/verify')
+          .flush(
+            { statusCode: 502, error: 'Bad Gateway', message: 'Razorpay is unavailable' },
+            { status: 502, statusText: 'Bad Gateway' },
+          ),
+      );
+      await vi.advanceTimersByTimeAsync(1000);
+      http
+        .expectOne('/api/orders/o1')
+        .flush(order({ paymentState: 'failed', lastPaymentError: earlier }));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('Confirming your payment…');
+
+      // A different failure, reported by the server while polling, is this attempt's answer.
+      const now = {
+        code: 'BAD_REQUEST_ERROR',
+        description: 'Low balance',
+        reason: 'insufficient_funds',
+      };
+      await vi.advanceTimersByTimeAsync(1500);
+      http
+        .expectOne('/api/orders/o1')
+        .flush(order({ paymentState: 'failed', lastPaymentError: now }));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('Payment failed');
+      expect(text()).toContain('There isn’t enough balance in the account');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('stops polling after its limit, says so calmly, and Check again asks the server', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      await payAndSucceed();
+      const confirming = order({ paymentState: 'confirming' });
+      await vi.waitFor(() => http.expectOne('/api/payments/verify').flush(confirming));
+      let polls = 0;
+      for (let t = 0; t < POLL_TIMEOUT_MS + 10_000; t += 500) {
+        await vi.advanceTimersByTimeAsync(500);
+        for (const req of http.match('/api/orders/o1')) {
+          polls++;
+          req.flush(confirming);
+        }
+      }
+      // Backoff: far fewer requests than one a second, and none after the limit.
+      expect(polls).toBeGreaterThan(5);
+      expect(polls).toBeLessThan(30);
+      await vi.advanceTimersByTimeAsync(30_000);
+      http.expectNone('/api/orders/o1');
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('We are still confirming your payment');
+      expect(text()).not.toMatch(/failed/i);
+
+      button('Check again').click();
+      await vi.advanceTimersByTimeAsync(1);
+      http.expectOne('/api/orders/o1').flush(order({ status: 'paid', paymentState: 'settled' }));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(el.querySelector('h1')?.textContent).toBe('Payment successful');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows an order that expired while being paid as expired, with Start again', async () => {
+    await payAndSucceed();
+    await vi.waitFor(() =>
+      http
+        .expectOne('/api/payments/verify')
+        .flush(order({ status: 'expired', paymentState: 'closed' })),
+    );
+    await settle(fixture);
+    expect(el.querySelector('h1')?.textContent).toBe('This order has expired');
+    expect(button('Start again')).toBeTruthy();
   });
 
   it('dismiss returns to the form with a calm message; Pay reuses the same order', async () => {

@@ -18,15 +18,18 @@ import { CreateOrderRequest, Order, Product } from '../api/api-types';
 import { apiErrorMessage, httpStatus } from '../core/api-error';
 import { AuthService } from '../core/auth-service';
 import { InrPipe } from '../core/inr-pipe';
-import { OrderStatusPipe, isSettled } from '../core/order-status-pipe';
 import { CartService, clampQty } from '../cart/cart-service';
 import { ProductsService } from '../catalog/products-service';
 import { OrdersService } from '../orders/orders-service';
 import { PurchasesService } from '../account/purchases-service';
 import { ProductImage } from '../shared/product-image';
 import { CheckoutService, CheckoutUnavailableError } from './checkout-service';
-import { RazorpayFailureError } from './razorpay';
 import { indianMobileValidator, normalizeIndianMobile } from './indian-mobile-validator';
+import { PaymentFailure } from './payment-messages';
+import { OrderClosed } from './results/order-closed';
+import { PaymentConfirming } from './results/payment-confirming';
+import { PaymentFailed } from './results/payment-failed';
+import { PaymentSuccess } from './results/payment-success';
 
 export interface SummaryLine {
   productId: string;
@@ -37,14 +40,46 @@ export interface SummaryLine {
 }
 
 export type Phase =
-  'form' | 'creating' | 'paying' | 'verifying' | 'confirming' | 'success' | 'failed' | 'unsettled';
+  'form' | 'creating' | 'paying' | 'verifying' | 'confirming' | 'success' | 'failed' | 'closed';
 
-export const POLL_INTERVAL_MS = 1500;
-export const POLL_TIMEOUT_MS = 45_000;
+/** Polling after checkout: 1 s, then 1.5x longer each time up to 8 s, for at most two minutes. */
+export const POLL_FIRST_DELAY_MS = 1000;
+export const POLL_BACKOFF = 1.5;
+export const POLL_MAX_DELAY_MS = 8000;
+export const POLL_TIMEOUT_MS = 120_000;
+
+type Outcome = 'paid' | 'closed' | 'failed' | 'pending';
+
+/** The order's status decides paid and closed; paymentState tells a failed attempt from one in flight. */
+function outcomeOf(order: Order): Outcome {
+  switch (order.status) {
+    case 'paid':
+    case 'partially_refunded':
+    case 'refunded':
+      return 'paid';
+    case 'expired':
+    case 'cancelled':
+      return 'closed';
+    default:
+      return order.paymentState === 'failed' ? 'failed' : 'pending';
+  }
+}
+
+const failureKey = (f: PaymentFailure | null | undefined): string =>
+  f ? `${f.reason ?? ''}|${f.code ?? ''}|${f.description ?? ''}` : '';
 
 @Component({
   selector: 'app-checkout-page',
-  imports: [ReactiveFormsModule, RouterLink, InrPipe, OrderStatusPipe, ProductImage],
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    InrPipe,
+    ProductImage,
+    PaymentSuccess,
+    PaymentConfirming,
+    PaymentFailed,
+    OrderClosed,
+  ],
   templateUrl: './checkout-page.html',
   styleUrl: './checkout-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -75,7 +110,9 @@ export class CheckoutPage {
   protected readonly submitted = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly notice = signal<string | null>(null);
-  protected readonly failure = signal<RazorpayFailureError | null>(null);
+  protected readonly failure = signal<PaymentFailure | null>(null);
+  /** Confirming, and polling gave up waiting: the page says so calmly and offers Check again. */
+  protected readonly stalled = signal(false);
   /** The server's order for the current attempt: reused by Retry and after a dismiss. */
   protected readonly order = signal<Order | null>(null);
 
@@ -115,6 +152,10 @@ export class CheckoutPage {
 
   private attemptKey: string | null = null;
   private attemptFingerprint: string | null = null;
+  /** When checkout must close for the current order (from checkoutTimeoutSeconds), in ms. */
+  private payBy = 0;
+  /** Failures already shown or already on the order: a stale one never ends a newer attempt. */
+  private readonly knownFailures = new Set<string>();
   private pollTimer?: ReturnType<typeof setTimeout>;
   private destroyed = false;
 
@@ -176,8 +217,16 @@ export class CheckoutPage {
     const request = this.buildRequest();
     const fingerprint = JSON.stringify(request);
     let order = this.order();
-    if (!order || order.status !== 'pending' || fingerprint !== this.attemptFingerprint) {
-      if (fingerprint !== this.attemptFingerprint) {
+    const expired = order !== null && Date.now() >= this.payBy;
+    if (
+      !order ||
+      order.status !== 'pending' ||
+      fingerprint !== this.attemptFingerprint ||
+      expired
+    ) {
+      // A changed basket or an order that can no longer be paid needs a new order (and key); after
+      // a network error there is no order yet and the same key makes the retry safe.
+      if (order || fingerprint !== this.attemptFingerprint) {
         this.attemptKey = null;
         this.order.set(null);
       }
@@ -186,7 +235,7 @@ export class CheckoutPage {
       this.attemptKey ??= newIdempotencyKey();
       try {
         order = await this.orders.create(request, this.attemptKey);
-        this.order.set(order);
+        this.remember(order);
       } catch (err) {
         const status = httpStatus(err);
         // A definite "no" from the server ends this attempt; a network error keeps the key so a retry is safe.
@@ -211,17 +260,40 @@ export class CheckoutPage {
     await this.openCheckout(order);
   }
 
-  protected async refreshStatus(): Promise<void> {
+  /** After an expired order: back to the form; the next Pay places a new order. */
+  protected startAgain(): void {
+    clearTimeout(this.pollTimer);
+    this.order.set(null);
+    this.attemptKey = null;
+    this.attemptFingerprint = null;
+    this.failure.set(null);
+    this.error.set(null);
+    this.notice.set(null);
+    this.phase.set('form');
+    this.focus('#checkout-title');
+  }
+
+  /** Check again, once polling has given up: ask now, then keep polling for another while. */
+  protected async checkAgain(): Promise<void> {
     const order = this.order();
     if (!order) return;
+    this.stalled.set(false);
     try {
-      this.applyServerOrder(await this.orders.get(order.id), false);
+      if (this.show(await this.orders.get(order.id), true)) return;
     } catch {
-      /* keep what we have */
+      /* keep confirming; polling asks again */
     }
+    this.startPolling(order.id);
   }
 
   private async openCheckout(order: Order): Promise<void> {
+    const secondsLeft = Math.floor((this.payBy - Date.now()) / 1000);
+    if (secondsLeft <= 0) {
+      // Razorpay would accept a payment the order can no longer take: do not open it.
+      this.showExpired();
+      return;
+    }
+    this.knownFailures.add(failureKey(order.lastPaymentError));
     this.phase.set('paying');
     const { name, email } = this.form.getRawValue();
     const contact =
@@ -235,6 +307,7 @@ export class CheckoutPage {
         orderId: order.id,
         description: order.items.length === 1 ? order.items[0].name : `${order.items.length} items`,
         prefill: { name, email, contact },
+        timeoutSeconds: secondsLeft,
       });
       if (this.destroyed) return;
       switch (result.kind) {
@@ -242,11 +315,17 @@ export class CheckoutPage {
           await this.verify(order, result.response);
           return;
         case 'failed':
+          this.knownFailures.add(failureKey(result.error));
           this.failure.set(result.error);
           this.phase.set('failed');
           this.focus('#result-heading');
           return;
         case 'dismissed':
+          // Checkout closes itself when the time to pay runs out (its timeout option).
+          if (Date.now() >= this.payBy) {
+            this.showExpired();
+            return;
+          }
           this.phase.set('form');
           this.notice.set(
             'Payment window closed. Your order is saved — press Pay whenever you are ready.',
@@ -273,64 +352,79 @@ export class CheckoutPage {
     },
   ): Promise<void> {
     this.phase.set('verifying');
+    let confirmed: Order | null = null;
     try {
-      const confirmed = await this.orders.verify(response);
-      this.applyServerOrder(confirmed, true);
-    } catch (err) {
-      // The server did not accept this confirmation; a webhook may still settle it. Check the order itself.
-      this.error.set(apiErrorMessage(err, 'We could not confirm your payment yet.'));
-      this.phase.set('confirming');
-      this.focus('#result-heading');
-      this.startPolling(order.id);
+      // 200 with the order still pending ("confirming") is normal: the capture may be asynchronous.
+      confirmed = await this.orders.verify(response);
+    } catch {
+      // The server could not confirm it now; a webhook or the reconciler may still settle it.
     }
+    if (this.destroyed) return;
+    if (confirmed && this.show(confirmed, true)) return;
+    this.phase.set('confirming');
+    this.stalled.set(false);
+    this.focus('#result-heading');
+    this.startPolling(order.id);
   }
 
-  private applyServerOrder(order: Order, focus: boolean): void {
-    this.order.set(order);
-    if (
-      order.status === 'paid' ||
-      order.status === 'partially_refunded' ||
-      order.status === 'refunded'
-    ) {
-      clearTimeout(this.pollTimer);
-      this.error.set(null);
+  /** Shows a final answer (paid, closed, a new failure) and returns true; false while in flight. */
+  private show(order: Order, focus: boolean): boolean {
+    this.remember(order);
+    const outcome = outcomeOf(order);
+    if (outcome === 'pending') return false;
+    if (outcome === 'failed') {
+      const key = failureKey(order.lastPaymentError);
+      if (this.knownFailures.has(key)) return false;
+      this.knownFailures.add(key);
+    }
+    clearTimeout(this.pollTimer);
+    this.stalled.set(false);
+    if (outcome === 'paid') {
       this.phase.set('success');
       if (!this.buy()) this.cart.clear();
       this.purchases.forget();
-      if (focus) this.focus('#result-heading');
-    } else if (order.status === 'pending') {
-      this.phase.set('confirming');
-      if (focus) this.focus('#result-heading');
-      this.startPolling(order.id);
+    } else if (outcome === 'failed') {
+      this.failure.set(order.lastPaymentError);
+      this.phase.set('failed');
     } else {
-      clearTimeout(this.pollTimer);
-      this.phase.set('unsettled');
-      if (focus) this.focus('#result-heading');
+      this.phase.set('closed');
     }
+    if (focus) this.focus('#result-heading');
+    return true;
   }
 
-  /** Poll GET /api/orders/:id until settled or timeout — the webhook or reconciler may be what completes it. */
+  /** Polls GET /api/orders/:id with backoff: the webhook or reconciler may be what completes it. */
   private startPolling(orderId: string): void {
     clearTimeout(this.pollTimer);
     const deadline = Date.now() + POLL_TIMEOUT_MS;
+    let delay = POLL_FIRST_DELAY_MS;
     const tick = async () => {
       if (this.destroyed) return;
       try {
         const latest = await this.orders.get(orderId);
         if (this.destroyed) return;
-        if (isSettled(latest.status)) {
-          const wasConfirming = this.phase() === 'confirming';
-          this.applyServerOrder(latest, wasConfirming);
-          return;
-        }
-        this.order.set(latest);
+        if (this.show(latest, true)) return;
       } catch {
         /* transient: keep polling until the deadline */
       }
-      if (Date.now() < deadline) this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
-      else this.phase.set('unsettled');
+      if (Date.now() >= deadline) {
+        this.stalled.set(true);
+        return;
+      }
+      delay = Math.min(delay * POLL_BACKOFF, POLL_MAX_DELAY_MS);
+      this.pollTimer = setTimeout(tick, delay);
     };
-    this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+    this.pollTimer = setTimeout(tick, delay);
+  }
+
+  private remember(order: Order): void {
+    this.order.set(order);
+    this.payBy = Date.now() + order.checkoutTimeoutSeconds * 1000;
+  }
+
+  private showExpired(): void {
+    this.phase.set('closed');
+    this.focus('#result-heading');
   }
 
   private buildRequest(): CreateOrderRequest {

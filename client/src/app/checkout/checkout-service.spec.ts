@@ -88,6 +88,21 @@ describe('CheckoutService', () => {
     expect(scripts().length).toBe(1);
   });
 
+  it('passes the seconds left to pay as Razorpay’s timeout, and omits it when unknown', async () => {
+    const withTimeout = service.open({ ...ORDER, timeoutSeconds: 1740 });
+    await loadScript();
+    await vi.waitFor(() => expect(FakeRazorpay.last?.opened).toBe(true));
+    expect(FakeRazorpay.last.options.timeout).toBe(1740);
+    FakeRazorpay.last.dismiss();
+    await withTimeout;
+
+    const without = service.open(ORDER);
+    await vi.waitFor(() => expect(FakeRazorpay.instances.length).toBe(2));
+    expect('timeout' in FakeRazorpay.last.options).toBe(false);
+    FakeRazorpay.last.dismiss();
+    await without;
+  });
+
   it('turns payment.failed into a failed result and closes the modal', async () => {
     const result = service.open(ORDER);
     await loadScript();

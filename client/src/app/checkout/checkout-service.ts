@@ -17,6 +17,8 @@ export interface CheckoutOrder {
   description: string;
   orderId: string;
   prefill: { name: string; email: string; contact: string };
+  /** Checkout closes itself after this many seconds, before the order expires. */
+  timeoutSeconds?: number;
 }
 
 export type CheckoutResult =
@@ -79,6 +81,9 @@ export class CheckoutService {
         notes: { shop_order_id: order.orderId },
         theme: { color: '#b4461f' },
         modal: { ondismiss: () => settle({ kind: 'dismissed' }, false) },
+        ...(order.timeoutSeconds && order.timeoutSeconds > 0
+          ? { timeout: order.timeoutSeconds }
+          : {}),
       };
       try {
         rzp = new Razorpay(options);

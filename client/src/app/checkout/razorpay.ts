@@ -29,6 +29,8 @@ export interface RazorpayOptions {
   notes?: Record<string, string>;
   theme?: { color?: string };
   modal?: { ondismiss?: () => void; escape?: boolean; confirm_close?: boolean };
+  /** Seconds until checkout closes itself (calling modal.ondismiss). */
+  timeout?: number;
 }
 
 export interface RazorpayInstance {

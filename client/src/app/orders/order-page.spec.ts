@@ -44,6 +44,43 @@ describe('OrderPage', () => {
     expect(el.textContent).toContain('via webhook');
   });
 
+  it('says a payment being confirmed is being confirmed, and a failed attempt in plain words', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const fixture = TestBed.createComponent(OrderPage);
+      fixture.componentRef.setInput('id', 'o1');
+      await vi.advanceTimersByTimeAsync(1);
+      http.expectOne('/api/orders/o1').flush(order({ paymentState: 'confirming' }));
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      const el = fixture.nativeElement as HTMLElement;
+      const status = () => el.querySelector('[data-testid="order-status"]')?.textContent?.trim();
+      const note = () => el.querySelector('[data-testid="payment-note"]')?.textContent ?? '';
+      expect(status()).toBe('Confirming payment');
+      expect(note()).toContain('confirming your payment');
+
+      await vi.advanceTimersByTimeAsync(3000);
+      http.expectOne('/api/orders/o1').flush(
+        order({
+          paymentState: 'failed',
+          lastPaymentError: {
+            code: 'BAD_REQUEST_ERROR',
+            description: 'x',
+            reason: 'payment_timed_out',
+          },
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(1);
+      await fixture.whenStable();
+      expect(status()).toBe('Awaiting payment');
+      expect(note()).toContain('The payment took too long and timed out.');
+      expect(note()).not.toContain('payment_timed_out');
+      fixture.destroy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('says "Order not found" for a 404 (someone else’s order)', async () => {
     const fixture = TestBed.createComponent(OrderPage);
     fixture.componentRef.setInput('id', 'o9');

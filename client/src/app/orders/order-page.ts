@@ -16,6 +16,7 @@ import { AuthService } from '../core/auth-service';
 import { InrPipe } from '../core/inr-pipe';
 import { OrderStatusPipe } from '../core/order-status-pipe';
 import { ProductImage } from '../shared/product-image';
+import { paymentFailureMessage } from '../checkout/payment-messages';
 import { OrdersService } from './orders-service';
 
 @Component({
@@ -44,6 +45,10 @@ export class OrderPage {
       this.auth.token(); // reload after signing in
       untracked(() => void this.load(id));
     });
+  }
+
+  protected failureMessage(order: Order): string {
+    return paymentFailureMessage(order.lastPaymentError);
   }
 
   protected async load(id = this.id()): Promise<void> {

@@ -41,6 +41,8 @@ export function order(overrides: Partial<Order> = {}): Order {
     paidAt: null,
     lastPaymentError: null,
     refundRequired: false,
+    paymentState: 'awaiting_payment',
+    checkoutTimeoutSeconds: 1740,
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
     history: [{ status: 'pending', at: '2026-01-01T00:00:00.000Z', source: 'checkout' }],
