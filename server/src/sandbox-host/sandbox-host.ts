@@ -1,6 +1,11 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
-import { createRazorpaySandbox, RazorpaySandbox, SANDBOX_MOUNT_PATH } from '../../../sandbox/src';
+import {
+  createRazorpaySandbox,
+  RazorpaySandbox,
+  SANDBOX_MOUNT_PATH,
+  sandboxSettingsFromEnv,
+} from '../../../sandbox/src';
 import { AppConfig } from '../config/app-config';
 import { RazorpayService } from '../razorpay/razorpay.service';
 
@@ -26,6 +31,9 @@ export class SandboxHost implements OnApplicationShutdown {
       keySecret,
       webhookSecret,
       timeScale: this.config.get('SANDBOX_TIME_SCALE'),
+      // Razorpay-like by default (asynchronous capture, pending refunds, duplicated and reordered
+      // deliveries); SANDBOX_* variables tune it, the same ones the standalone sandbox reads.
+      settings: sandboxSettingsFromEnv(process.env),
       log: (line) => this.logger.log(line),
     });
     app.use(SANDBOX_MOUNT_PATH, this.sandbox.router);
