@@ -58,9 +58,9 @@ const PINO_LEVEL: Record<string, LevelWithSilent> = {
 };
 
 /**
- * nestjs-pino settings: one JSON line per request (method, path without query, status, time,
+ * nestjs-pino settings: one JSON line per request (method, path, query, headers, status, time,
  * request id kept from X-Request-Id when sent) and every other log through the same pino logger,
- * with headers, credentials, emails, phone numbers and card fields redacted.
+ * with credentials, cookies, emails, phone numbers and card fields redacted wherever they appear.
  */
 export function loggerParams(logLevel: string): Params {
   return {
@@ -79,11 +79,14 @@ export function loggerParams(logLevel: string): Params {
       customSuccessMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
       customErrorMessage: (req, res) => `${req.method} ${pathOf(req.url)} ${res.statusCode}`,
       serializers: {
-        // Never bodies, headers or query strings: the query may carry tokens or emails.
-        req: (req: { method?: string; url?: string }) => ({
-          method: req.method,
-          path: pathOf(req.url),
-        }),
+        // Never bodies; headers and query with credentials and personal data masked (scrub()).
+        req: (req: { method?: string; url?: string; headers?: object }) =>
+          scrub({
+            method: req.method,
+            path: pathOf(req.url),
+            query: queryOf(req.url),
+            headers: req.headers,
+          }),
         res: (res: { statusCode?: number }) => ({ status: res.statusCode }),
       },
       // Structural paths pino removes before anything else; scrub() covers every depth after.
@@ -114,4 +117,9 @@ export function loggerParams(logLevel: string): Params {
 
 function pathOf(url: string | undefined): string {
   return (url ?? '').split('?')[0];
+}
+
+function queryOf(url: string | undefined): Record<string, string> | undefined {
+  const query = (url ?? '').split('?')[1];
+  return query ? Object.fromEntries(new URLSearchParams(query)) : undefined;
 }
