@@ -14,9 +14,13 @@ export function basicAuth(keyId: string, keySecret: string): RequestHandler {
     const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(req.headers.authorization ?? '');
     const decoded = match ? Buffer.from(match[1], 'base64').toString('utf8') : '';
     const sep = decoded.indexOf(':');
-    const ok =
-      sep > 0 && same(decoded.slice(0, sep), keyId) && same(decoded.slice(sep + 1), keySecret);
-    next(ok ? undefined : authFailed());
+    const key = sep < 0 ? decoded : decoded.slice(0, sep);
+    const secret = sep < 0 ? '' : decoded.slice(sep + 1);
+    if (!key) return next(authFailed('noKey'));
+    if (!same(key, keyId)) return next(authFailed('badKey'));
+    if (!secret) return next(authFailed('noSecret'));
+    if (!same(secret, keySecret)) return next(authFailed('badSecret'));
+    next();
   };
 }
 
@@ -24,5 +28,6 @@ export function basicAuth(keyId: string, keySecret: string): RequestHandler {
 export function checkPublicKey(req: Request, keyId: string): void {
   const fromBody = (req.body as Record<string, unknown> | undefined)?.key_id;
   const key = typeof fromBody === 'string' ? fromBody : req.query.key_id;
-  if (typeof key !== 'string' || !same(key, keyId)) throw authFailed();
+  if (typeof key !== 'string' || !key) throw authFailed('noKey');
+  if (!same(key, keyId)) throw authFailed('badKey');
 }

@@ -79,8 +79,20 @@ export function badState(description: string, reason = 'input_validation_failed'
 export const urlNotFound = (): RazorpayError =>
   new RazorpayError(400, { description: 'The requested URL was not found on the server.' });
 
-export const authFailed = (): RazorpayError =>
-  new RazorpayError(401, { description: 'Authentication failed' }, true);
+/**
+ * Auth failures: HTTP 401 (server code and observations; the docs table says 400, razorpay.md
+ * §12.4) with the full envelope of the docs' Failure sample (`source/step/reason: "NA"`,
+ * fixture api__orders__fetch-all__045) and the server's description for each case (§3).
+ */
+export const AUTH_MESSAGES = {
+  noKey: 'Please provide your api key for authentication purposes.',
+  badKey: 'The api key provided is invalid',
+  noSecret: 'Please provide api secret',
+  badSecret: 'The api secret provided is invalid',
+} as const;
+
+export const authFailed = (why: keyof typeof AUTH_MESSAGES): RazorpayError =>
+  new RazorpayError(401, { description: AUTH_MESSAGES[why] });
 
 export const rateLimited = (): RazorpayError =>
   new RazorpayError(429, { description: 'Request failed. Please try after sometime.' });

@@ -58,8 +58,21 @@ export function createOrder(state: SandboxState, body: Record<string, unknown>):
   if (typeof currency !== 'string') {
     throw validation(`expected string but provided ${JSON.stringify(currency)}`, 'currency');
   }
-  if (!CURRENCY_EXPONENTS.has(currency)) throw validation('Currency is not supported', 'currency');
+  // Without international payments only the merchant's currency (INR) is accepted (§1.1).
+  if (!CURRENCY_EXPONENTS.has(currency) || (!state.settings.international && currency !== 'INR')) {
+    throw validation('Currency is not supported', 'currency');
+  }
   if (amount < MIN_AMOUNT_SUBUNITS) throw minAmountError(state, currency);
+  if (amount > state.settings.maxAmount) {
+    throw validation('Amount exceeds maximum amount allowed.', 'amount');
+  }
+  // Three-decimal currencies: "pass the last digit as 0" (§1.1). Wording UNCONFIRMED.
+  if (CURRENCY_EXPONENTS.get(currency) === 3 && amount % 10 !== 0) {
+    throw validation(
+      `The amount for ${currency} must have 0 as its last digit (three-decimal currency).`,
+      'amount',
+    );
+  }
   let receipt: string | null = null;
   if (body.receipt !== undefined && body.receipt !== null) {
     if (typeof body.receipt !== 'string') {

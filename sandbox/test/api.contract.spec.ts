@@ -1,5 +1,6 @@
 import Razorpay from 'razorpay';
 import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils';
+import { missingKeys, unknownKeys } from './contract';
 import {
   call,
   expectSameShape,
@@ -15,18 +16,11 @@ import {
   type Harness,
 } from './helpers';
 
-// Keys that depend on method, expansion or account features; not every entity carries them.
-const OPTIONAL_PAYMENT_KEYS = [
-  'card',
-  'token_id',
-  'customer_id',
-  'provider',
-  'reward',
-  'upi',
-  'offers',
-  'base_amount',
-  'amount_transferred',
-];
+// Per comparison: the sample is of another method or state than the payment compared with it.
+const OTHER_METHOD = {
+  'payment.upi': 'the sample is a UPI (or card-with-UPI) payment; ours is not',
+  'payment.card': 'the sample expands the card',
+};
 
 describe('Razorpay API contract through the official SDK', () => {
   let h: Harness;
@@ -48,22 +42,64 @@ describe('Razorpay API contract through the official SDK', () => {
   };
 
   describe('auth', () => {
-    it('should answer 401 Authentication failed when the secret is wrong', async () => {
-      const err = await sdkError(sdk(h.base, KEY_ID, 'wrong').orders.all());
-      expect(err).toEqual({
-        statusCode: 401,
-        error: { code: 'BAD_REQUEST_ERROR', description: 'Authentication failed' },
-      });
+    // 401 (server and observations; the docs table says 400) with the docs' Failure shape.
+    const failed = (description: string) => ({
+      statusCode: 401,
+      error: {
+        code: 'BAD_REQUEST_ERROR',
+        description,
+        source: 'NA',
+        step: 'NA',
+        reason: 'NA',
+        metadata: {},
+      },
     });
-    it('should answer 401 when the key id is unknown', async () => {
+    it('should answer 401 in the documented shape when the key id is unknown', async () => {
       const err = await sdkError(
         sdk(h.base, 'rzp_test_Unknown000000', KEY_SECRET).orders.create({ amount: 100 } as never),
       );
-      expect(err.statusCode).toBe(401);
+      expect(err).toEqual(failed('The api key provided is invalid'));
+      // Same keys, same order as the sample.
+      expect(Object.keys(err.error)).toEqual(
+        Object.keys(fixture<any>('api__orders__fetch-all__045.json').error),
+      );
     });
-    it('should answer 401 without credentials', async () => {
+    it('should say which part is wrong: the secret, a missing secret, a missing key', async () => {
+      await expect(sdkError(sdk(h.base, KEY_ID, 'wrong').orders.all())).resolves.toEqual(
+        failed('The api secret provided is invalid'),
+      );
+      const noSecret = await call(h.base, 'GET', '/v1/orders', undefined, {
+        authorization: `Basic ${Buffer.from(`${KEY_ID}:`).toString('base64')}`,
+      });
+      expect({ statusCode: noSecret.status, ...noSecret.body }).toEqual(
+        failed('Please provide api secret'),
+      );
       const res = await fetch(`${h.base}/v1/orders`);
-      expect(res.status).toBe(401);
+      expect({ statusCode: res.status, ...(await res.json()) }).toEqual(
+        failed('Please provide your api key for authentication purposes.'),
+      );
+      const lower = await call(h.base, 'GET', '/v1/orders', undefined, {
+        authorization: `basic ${Buffer.from(`${KEY_ID}:${KEY_SECRET}`).toString('base64')}`,
+      });
+      expect(lower.status).toBe(401);
+    });
+  });
+
+  describe('contract helper', () => {
+    it('should catch a key no sample has and a sample key we lack', () => {
+      expect(unknownKeys({ entity: 'payment', id: 'pay_x', made_up: 1 })).toEqual([
+        'payment.made_up',
+      ]);
+      expect(unknownKeys({ entity: 'payment', upi: { vpa: 'a', colour: 'red' } })).toEqual([
+        'payment.upi.colour',
+      ]);
+      const sample = fixture('api__payments__fetch-with-id__049.json');
+      const { bank: _bank, ...ours } = sample;
+      expect(missingKeys(ours, sample)).toEqual(['payment.bank missing']);
+      expect(missingKeys({ ...sample, amount: '100' }, sample)).toEqual([
+        'payment.amount is string, sample number',
+      ]);
+      expect(missingKeys(ours, sample, { 'payment.bank': 'reason' })).toEqual([]);
     });
   });
 
@@ -121,6 +157,42 @@ describe('Razorpay API contract through the official SDK', () => {
       expect(err.error).toMatchObject({ code: 'BAD_REQUEST_ERROR', description, field });
     });
 
+    it('should accept only INR unless international is on, then the three-decimal rule', async () => {
+      const usd = await sdkError(rzp.orders.create({ amount: 500, currency: 'USD' }));
+      expect(usd.error).toMatchObject({
+        description: 'Currency is not supported',
+        field: 'currency',
+      });
+      await call(h.base, 'PUT', '/_sandbox/settings', { international: true });
+      try {
+        await expect(rzp.orders.create({ amount: 500, currency: 'USD' })).resolves.toMatchObject({
+          currency: 'USD',
+        });
+        const kwd = await sdkError(rzp.orders.create({ amount: 99991, currency: 'KWD' }));
+        expect(kwd.error).toMatchObject({ field: 'amount', reason: 'input_validation_failed' });
+        await expect(rzp.orders.create({ amount: 99990, currency: 'KWD' })).resolves.toMatchObject({
+          amount: 99990,
+        });
+        await expect(rzp.orders.create({ amount: 500, currency: 'JPY' })).resolves.toBeDefined();
+      } finally {
+        await call(h.base, 'PUT', '/_sandbox/settings', { international: false });
+      }
+    });
+
+    it('should refuse amounts above the ceiling with "Amount exceeds maximum amount allowed."', async () => {
+      const max = (await call(h.base, 'GET', '/_sandbox/settings')).body.maxAmount;
+      await expect(rzp.orders.create({ amount: max, currency: 'INR' })).resolves.toBeDefined();
+      const err = await sdkError(rzp.orders.create({ amount: max + 1, currency: 'INR' }));
+      expect(err).toEqual({
+        statusCode: 400,
+        error: expect.objectContaining({
+          code: 'BAD_REQUEST_ERROR',
+          description: 'Amount exceeds maximum amount allowed.',
+          field: 'amount',
+        }),
+      });
+    });
+
     it('should accept a receipt of exactly 40 characters and 15 notes', async () => {
       const notes = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`k${i}`, 'v']));
       const order = await newOrder({ receipt: 'r'.repeat(40), notes });
@@ -139,7 +211,7 @@ describe('Razorpay API contract through the official SDK', () => {
       await expect(rzp.orders.fetch(order.id)).resolves.toEqual(order);
       const list = await rzp.orders.all({ receipt: 'list-me' });
       expect(list).toMatchObject({ entity: 'collection', count: 1, items: [order] });
-      expectSameShape(list as never, fixture('api__orders__fetch-all__044.json'), ['items']);
+      expectSameShape(list as never, fixture('api__orders__fetch-all__044.json'));
     });
 
     it('should page the list with count/skip, newest first, and cap count at 100', async () => {
@@ -197,8 +269,8 @@ describe('Razorpay API contract through the official SDK', () => {
       const payments = await rzp.orders.fetchPayments(order.id);
       expect(payments.items.map((p) => p.status)).toEqual(['failed', 'captured']);
       const sample = fixture<any>('api__orders__fetch-payments__043.json');
-      expectSameShape(payments.items[0] as never, sample.items[0], OPTIONAL_PAYMENT_KEYS);
-      expectSameShape(payments.items[1] as never, sample.items[1], OPTIONAL_PAYMENT_KEYS);
+      expectSameShape(payments.items[0] as never, sample.items[0], OTHER_METHOD);
+      expectSameShape(payments.items[1] as never, sample.items[1], OTHER_METHOD);
       expect(payments.items[0]).toMatchObject({
         vpa: 'failure@razorpay',
         error_code: 'BAD_REQUEST_ERROR',
@@ -254,13 +326,9 @@ describe('Razorpay API contract through the official SDK', () => {
       expectSameShape(
         payment as never,
         fixture('api__payments__fetch-with-id__050.json'),
-        OPTIONAL_PAYMENT_KEYS,
+        OTHER_METHOD,
       );
-      expectSameShape(
-        payment as never,
-        fixture('api__payments__capture__047.json'),
-        OPTIONAL_PAYMENT_KEYS,
-      );
+      expectSameShape(payment as never, fixture('api__payments__capture__047.json'), OTHER_METHOD);
     });
 
     it('should expand the card on request', async () => {
@@ -307,7 +375,7 @@ describe('Razorpay API contract through the official SDK', () => {
       expectSameShape(
         captured as never,
         fixture('api__payments__fetch-with-id__049.json'),
-        OPTIONAL_PAYMENT_KEYS,
+        OTHER_METHOD,
       );
       await expect(rzp.orders.fetch(order.id)).resolves.toMatchObject({
         status: 'paid',
@@ -343,10 +411,7 @@ describe('Razorpay API contract through the official SDK', () => {
       const res = await pay(h.base, order.id, 'failure', { method: 'card' });
       const payment = await rzp.payments.fetch(res.body.error.metadata.payment_id);
       expect(payment).toMatchObject({ status: 'failed', captured: false, fee: null });
-      expectSameShape(payment as never, fixture('api__payments__entity__046.json'), [
-        ...OPTIONAL_PAYMENT_KEYS,
-        'order_id',
-      ]);
+      expectSameShape(payment as never, fixture('api__payments__entity__046.json'), OTHER_METHOD);
     });
   });
 

@@ -4,6 +4,7 @@ import http, { type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Razorpay from 'razorpay';
+import { missingKeys, unknownKeys } from './contract';
 import {
   createRazorpaySandbox,
   SANDBOX_DEFAULT_KEY_ID,
@@ -16,7 +17,8 @@ import {
 export const KEY_ID = SANDBOX_DEFAULT_KEY_ID;
 export const KEY_SECRET = SANDBOX_DEFAULT_KEY_SECRET;
 export const WEBHOOK_SECRET = SANDBOX_DEFAULT_WEBHOOK_SECRET;
-export const FIXTURES = '/work/shared/fixtures/razorpay';
+export { FIXTURES } from './contract';
+import { FIXTURES } from './contract';
 
 export const fixture = <T = Record<string, unknown>>(file: string): T =>
   JSON.parse(readFileSync(`${FIXTURES}/${file}`, 'utf8')) as T;
@@ -244,30 +246,16 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const hmac = (payload: string | Buffer, secret: string) =>
   createHmac('sha256', secret).update(payload).digest('hex');
 
-/** Keys and JSON types of a documented sample must appear in ours (null matches anything). */
+/**
+ * Two-way contract with one documented sample (see contract.ts): the sample's keys and types
+ * must be in ours, and every key of ours must appear in some sample of the same entity.
+ * `optional` maps `<entity>.<path>` to the reason a key may be missing in this comparison.
+ */
 export function expectSameShape(
   ours: Record<string, unknown>,
   sample: Record<string, unknown>,
-  optional: string[] = [],
-  path = '',
+  optional: Record<string, string> = {},
 ): void {
-  const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
-  for (const [key, value] of Object.entries(sample)) {
-    if (optional.includes(key)) continue;
-    const where = `${path}${key}`;
-    expect({ where, present: key in ours }).toEqual({ where, present: true });
-    const a = ours[key];
-    if (value === null || a === null) continue;
-    // notes: [] (empty, PHP) and {} are the same concept.
-    if (key === 'notes') continue;
-    expect({ where, type: typeOf(a) }).toEqual({ where, type: typeOf(value) });
-    if (typeOf(value) === 'object' && key !== 'acquirer_data') {
-      expectSameShape(
-        a as Record<string, unknown>,
-        value as Record<string, unknown>,
-        optional,
-        `${where}.`,
-      );
-    }
-  }
+  expect({ missing: missingKeys(ours, sample, optional) }).toEqual({ missing: [] });
+  expect({ unknown: unknownKeys(ours) }).toEqual({ unknown: [] });
 }
