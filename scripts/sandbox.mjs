@@ -20,9 +20,16 @@ const USAGE = `Usage: npm run sandbox [-- <command>]
   trigger <event> --order <id>    re-emit <event> for the order's latest payment
   resend <event-id>               deliver a recorded event again (same id, same bytes)
   list events [--order <id>] [--event <name>]
-  pay <order-id> success|failure [--method card|upi|netbanking|wallet]
-  endpoint [<url>] [--enable|--disable]
-  reset                           forget all orders, payments, events and faults
+  pay <order-id> success|failure|pending|timeout [--method <m>] [--flow collect|intent] [--provider <p>]
+                                  (methods: card upi netbanking wallet emi paylater cardless_emi bank_transfer;
+                                  timeout = a UPI collect nobody approves)
+  complete <payment-id> success|failure|timeout
+                                  finish a payment left pending
+  flush [<kind>...]               run scheduled effects now (capture, refund, upi_collect, delivery,
+                                  retry, late_authorization; authorized_expiry only when named)
+  settings [<name>=<value>...]    show or change settings (e.g. captureDelayMs=0 deliveryProfile=calm)
+  endpoint [<url>] [--enable|--disable] [--events <a,b|all>]
+  reset                           forget all orders, payments, events and faults; settings back to start
 
 Options: --url <base> (default $SANDBOX_URL or ${DEFAULTS.url}), --json
 Credentials: RAZORPAY_KEY_ID / RAZORPAY_KEY_SECRET (sandbox defaults when unset).`;
@@ -102,6 +109,12 @@ function printEvents(items) {
   }
 }
 
+function printPayment(x) {
+  if (x.error) console.log(`failed: ${x.error.description} (${x.error.metadata.payment_id})`);
+  else if (x.status === 'created') console.log(`pending: ${x.razorpay_payment_id}`);
+  else console.log(`authorized: ${x.razorpay_payment_id}`);
+}
+
 async function main() {
   const { args, flags } = parse(process.argv.slice(2));
   const [command, ...rest] = args;
@@ -140,29 +153,76 @@ async function main() {
     }
     case 'pay': {
       const [orderId, outcome] = rest;
-      if (!orderId || !['success', 'failure'].includes(outcome)) {
-        throw new Error('usage: pay <order-id> success|failure [--method <method>]');
+      if (!orderId || !['success', 'failure', 'pending', 'timeout'].includes(outcome)) {
+        throw new Error(
+          'usage: pay <order-id> success|failure|pending|timeout [--method <method>]',
+        );
       }
       const r = await request(flags, 'POST', '/_sandbox/payments', {
         order_id: orderId,
         outcome,
         ...(flags.method ? { method: flags.method } : {}),
+        ...(flags.flow ? { flow: flags.flow } : {}),
+        ...(flags.provider ? { provider: flags.provider } : {}),
       });
-      return out(r, (x) =>
-        console.log(x.error ? `failed: ${x.error.description}` : `paid: ${x.razorpay_payment_id}`),
+      return out(r, printPayment);
+    }
+    case 'complete': {
+      const [paymentId, outcome] = rest;
+      if (!paymentId || !['success', 'failure', 'timeout'].includes(outcome)) {
+        throw new Error('usage: complete <payment-id> success|failure|timeout');
+      }
+      const r = await request(
+        flags,
+        'POST',
+        `/_sandbox/payments/${encodeURIComponent(paymentId)}/complete`,
+        { outcome },
       );
+      return out(r, printPayment);
+    }
+    case 'flush': {
+      const r = await request(flags, 'POST', '/_sandbox/flush', rest.length ? { kinds: rest } : {});
+      return out(r, (x) => {
+        console.log(`ran ${x.count} effect(s)`);
+        for (const e of x.ran) console.log(`  ${e.kind.padEnd(18)} ${e.subject}`);
+        if (x.pending.length) console.log(`still scheduled: ${x.pending.length}`);
+      });
+    }
+    case 'settings': {
+      const patch = {};
+      for (const pair of rest) {
+        const eq = pair.indexOf('=');
+        if (eq < 1) throw new Error('usage: settings [<name>=<value>...]');
+        const raw = pair.slice(eq + 1);
+        // Numbers and booleans as JSON; anything else is a string.
+        let value = raw;
+        try {
+          value = JSON.parse(raw);
+        } catch {
+          value = raw;
+        }
+        patch[pair.slice(0, eq)] = value;
+      }
+      const r = rest.length
+        ? await request(flags, 'PUT', '/_sandbox/settings', patch)
+        : await request(flags, 'GET', '/_sandbox/settings');
+      return out(r, (x) => {
+        for (const [k, v] of Object.entries(x)) console.log(`${k.padEnd(22)} ${JSON.stringify(v)}`);
+      });
     }
     case 'endpoint': {
       const patch = {};
       if (rest[0]) patch.url = rest[0];
       if (flags.enable) patch.enabled = true;
       if (flags.disable) patch.enabled = false;
+      if (flags.events) patch.events = flags.events === 'all' ? null : flags.events.split(',');
       const ep = Object.keys(patch).length
         ? await request(flags, 'PUT', '/_sandbox/endpoint', patch)
         : await request(flags, 'GET', '/_sandbox/endpoint');
       return out(ep, (e) =>
         console.log(
-          `${e.url ?? '(no url)'} ${e.enabled ? 'enabled' : `DISABLED ${e.disabled_reason ?? ''}`}`,
+          `${e.url ?? '(no url)'} ${e.enabled ? 'enabled' : `DISABLED ${e.disabled_reason ?? ''}`}` +
+            ` events: ${e.events ? e.events.join(',') : 'all'}`,
         ),
       );
     }

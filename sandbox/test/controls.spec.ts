@@ -456,6 +456,30 @@ describe('/_sandbox controls', () => {
       expect(json.count).toBe(4);
     });
 
+    it('should pay pending, complete, flush and change settings', async () => {
+      const o = await order();
+      const pending = await cli('pay', o.id, 'pending', '--method', 'upi', '--flow', 'intent');
+      const id = /pending: (pay_\w+)/.exec(pending.stdout)?.[1] as string;
+      expect(id).toBeDefined();
+      const done = await cli('complete', id, 'success');
+      expect(done.stdout).toContain(`authorized: ${id}`);
+      const flushed = await cli('flush', 'capture');
+      expect(flushed.stdout).toMatch(new RegExp(`ran 1 effect\\(s\\)\\n\\s+capture\\s+${id}`));
+      await expect(h.rzp.payments.fetch(id)).resolves.toMatchObject({ status: 'captured' });
+      const set = await cli('settings', 'captureDelayMs=0', 'deliveryProfile=razorpay');
+      expect(set.stdout).toMatch(/captureDelayMs\s+0/);
+      expect((await call(h.base, 'GET', '/_sandbox/settings')).body).toMatchObject({
+        captureDelayMs: 0,
+        deliveryProfile: 'razorpay',
+      });
+      const ep = await cli('endpoint', '--events', 'payment.failed,order.paid');
+      expect(ep.stdout).toContain('events: payment.failed,order.paid');
+      await expect(cli('settings', 'captureDelayMs=soon')).rejects.toMatchObject({
+        code: 1,
+        stderr: expect.stringContaining('captureDelayMs must be a non-negative integer'),
+      });
+    });
+
     it('should exit non-zero with the error description', async () => {
       await expect(
         cli('trigger', 'order.paid', '--order', 'order_AAAAAAAAAAAAAA'),
