@@ -1,4 +1,4 @@
-import { adminToken, createProduct, registerUser } from './support/api';
+import { adminToken, createProduct, registerUser, scrapeMetrics } from './support/api';
 import { ADMIN, startTestApp, TestApp } from './support/test-app';
 
 describe('Accounts and catalog (e2e)', () => {
@@ -197,6 +197,7 @@ describe('Accounts and catalog (e2e)', () => {
         '/api/admin/orders/{id}',
         '/api/admin/orders/{id}/refunds',
         '/api/admin/orders/{id}/reconcile',
+        '/api/products/{id}/stock-adjustments',
         '/api/admin/webhook-events',
         '/api/admin/webhook-events/{id}/replay',
         '/api/config',
@@ -209,7 +210,7 @@ describe('Accounts and catalog (e2e)', () => {
         doc.body.paths['/api/orders'].post.responses.default.content['application/json'].schema;
       expect(errorSchema).toEqual({ $ref: '#/components/schemas/ErrorBody' });
       await t.http.get('/docs').expect(200).expect('Content-Type', /html/);
-      const metrics = await t.http.get('/api/metrics').expect(200);
+      const metrics = await scrapeMetrics(t);
       expect(metrics.text).toMatch(/# TYPE shop_orders gauge/);
       expect(metrics.text).toMatch(
         /shop_payment_verifications_total|shop_webhook_duplicates_total/,

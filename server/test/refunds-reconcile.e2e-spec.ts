@@ -7,6 +7,7 @@ import {
   ProductBody,
   registerUser,
   sandbox,
+  scrapeMetrics,
 } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -149,7 +150,7 @@ describe('Refunds, reconciliation and expiry (e2e)', () => {
       }),
     ]);
     expect(await stock()).toBe(10);
-    const metrics = await t.http.get('/api/metrics').expect(200);
+    const metrics = await scrapeMetrics(t);
     expect(metrics.text).toMatch(/shop_late_payments_total [1-9]/);
     // Nothing is left to give back: the order was never paid and its stray payment is refunded.
     await asAdmin.post(`/api/admin/orders/${order.id}/refunds`).expect(409);

@@ -6,6 +6,7 @@ import {
   placeOrder,
   ProductBody,
   sandbox,
+  scrapeMetrics,
   signWebhook,
 } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
@@ -90,7 +91,7 @@ describe('Razorpay webhooks (e2e)', () => {
     expect(events.body.items.map((e: { id: string }) => e.id)).not.toEqual(
       expect.arrayContaining(['evt_badsig_1', 'evt_badsig_2']),
     );
-    const metrics = await t.http.get('/api/metrics').expect(200);
+    const metrics = await scrapeMetrics(t);
     expect(metrics.text).toMatch(/shop_webhook_signature_failures_total 3/);
   });
 
@@ -169,7 +170,7 @@ describe('Razorpay webhooks (e2e)', () => {
       capturedEvent('order_Unknown0000000', 10000, 'pay_Orphan0000001'),
       'evt_orphan_1',
     ).expect(200);
-    const metrics = await t.http.get('/api/metrics').expect(200);
+    const metrics = await scrapeMetrics(t);
     expect(metrics.text).toMatch(/shop_orphan_payments_total 1/);
   });
 

@@ -157,15 +157,19 @@ export class OrdersRepository {
       .exec();
   }
 
-  /** Marks that a payment is authorised (or reported by checkout) but its capture is unconfirmed. */
+  /**
+   * Marks that a payment is authorised (or reported by checkout) but its capture is unconfirmed.
+   * Returns the order as it now stands (if it had moved on, e.g. a webhook paid it meanwhile).
+   */
   async markConfirming(id: Types.ObjectId, paymentId: string): Promise<OrderDocument | null> {
-    return this.model
+    const marked = await this.model
       .findOneAndUpdate(
         { _id: id, status: 'pending' },
         { $set: { confirmingPaymentId: paymentId } },
         { returnDocument: 'after' },
       )
       .exec();
+    return marked ?? this.findById(id);
   }
 
   /**

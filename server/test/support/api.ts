@@ -1,10 +1,15 @@
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { ADMIN, TestApp } from './test-app';
+import { ADMIN, METRICS_TOKEN, TestApp } from './test-app';
 
 export const SANDBOX_KEY = { id: 'rzp_test_SandboxKey0001', secret: 'sandbox_key_secret' };
 export const WEBHOOK_SECRET = 'sandbox_webhook_secret';
 export const CUSTOMER = { name: 'Asha Rao', email: 'asha@example.com', contact: '+919876543210' };
+
+/** GET /api/metrics with the scrape token (the endpoint is not public). */
+export function scrapeMetrics(t: TestApp) {
+  return t.http.get('/api/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`).expect(200);
+}
 
 export async function adminToken(t: TestApp): Promise<string> {
   const res = await t.http.post('/api/auth/login').send(ADMIN).expect(200);
