@@ -123,12 +123,10 @@ export class OrdersRepository {
   async flagPayment(id: Types.ObjectId, flag: FlaggedPayment): Promise<boolean> {
     const result = await this.model
       .updateOne(
-        {
-          _id: id,
-          paymentId: { $ne: flag.paymentId },
-          'flaggedPayments.paymentId': { $ne: flag.paymentId },
-        },
-        { $push: { flaggedPayments: flag } },
+        // A scalar id array for the guard: FerretDB 1.24 gets `$ne` wrong on a path into an
+        // array of documents ('flaggedPayments.paymentId' matched while an element was equal).
+        { _id: id, paymentId: { $ne: flag.paymentId }, flaggedPaymentIds: { $ne: flag.paymentId } },
+        { $push: { flaggedPayments: flag, flaggedPaymentIds: flag.paymentId } },
       )
       .exec();
     return result.modifiedCount === 1;

@@ -76,6 +76,8 @@ export class Order {
   @Prop({ default: false }) stockReleased: boolean;
   /** Payments that reached an order that could not take them (late, duplicate, wrong amount): each is refunded on its own. */
   @Prop({ type: [FlaggedPaymentSchema], default: [] }) flaggedPayments: FlaggedPayment[];
+  /** The same payments' ids, the guard that adds each one once. */
+  @Prop({ type: [String], default: [] }) flaggedPaymentIds: string[];
   /** Flagged payments whose refund Razorpay has accepted; a flag is open until its id is here. */
   @Prop({ type: [String], default: [] }) refundedFlaggedPaymentIds: string[];
   /** Refunds of the order's own payment counted in amountRefunded (each once). */
