@@ -4,6 +4,8 @@ import {
   basic,
   call,
   CALM,
+  expectSameShape,
+  fixture,
   flush,
   KEY_ID,
   pay,
@@ -228,6 +230,7 @@ describe('/_sandbox controls', () => {
         error_reason: 'payment_timed_out',
         upi: { flow: 'collect' },
       });
+      expectSameShape(rx.received[0].json, fixture('webhooks__payments__011.json'));
     });
 
     it('should answer a UPI intent payment at once', async () => {
@@ -235,14 +238,36 @@ describe('/_sandbox controls', () => {
       const res = await pay(h.base, o.id, 'success', { method: 'upi', flow: 'intent' });
       const p = await h.rzp.payments.fetch(res.body.razorpay_payment_id);
       expect(p).toMatchObject({ status: 'authorized', upi: { flow: 'intent' } });
+      expectSameShape(p as never, fixture<any>('api__orders__fetch-payments__043.json').items[1]);
     });
 
+    // Each compared both ways with the closest documented sample.
     it.each([
-      ['emi', { card: true }, { method: 'emi', card_id: expect.stringMatching(/^card_/) }],
-      ['paylater', {}, { method: 'paylater', wallet: 'rzpx_postpaid' }],
-      ['cardless_emi', { provider: 'earlysalary' }, { provider: 'earlysalary' }],
-      ['bank_transfer', {}, { method: 'bank_transfer', bank: null, wallet: null }],
-    ])('should accept method %s with its fields', async (method, extra, expected) => {
+      [
+        'emi',
+        { card: true },
+        { method: 'emi', card_id: expect.stringMatching(/^card_/) },
+        'api__payments__fetch-with-id__050.json',
+      ],
+      [
+        'paylater',
+        {},
+        { method: 'paylater', wallet: 'rzpx_postpaid' },
+        'api__payments__fetch-with-id__052.json',
+      ],
+      [
+        'cardless_emi',
+        { provider: 'earlysalary' },
+        { provider: 'earlysalary' },
+        'api__payments__fetch-with-id__052.json',
+      ],
+      [
+        'bank_transfer',
+        {},
+        { method: 'bank_transfer', bank: null, wallet: null },
+        'api__payments__fetch-with-id__049.json',
+      ],
+    ])('should accept method %s with its fields', async (method, extra, expected, sample) => {
       const o = await order();
       const { card, ...rest } = extra as Record<string, unknown>;
       const res = await payAndSettle(h.base, o.id, 'success', { method, ...rest });
@@ -251,6 +276,7 @@ describe('/_sandbox controls', () => {
       } as never)) as any;
       expect(p).toMatchObject({ status: 'captured', method, ...expected });
       if (card) expect(p.card).toMatchObject({ emi: true, entity: 'card' });
+      expectSameShape(p, fixture(sample));
     });
 
     it('should answer a flush with what it ran and what is still scheduled', async () => {
