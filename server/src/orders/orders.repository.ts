@@ -146,15 +146,6 @@ export class OrdersRepository {
       .exec();
   }
 
-  /** Orders with a flagged payment (the reconciler makes sure each open one is refunded). */
-  findWithFlaggedPayments(limit: number): Promise<OrderDocument[]> {
-    return this.model
-      .find({ 'flaggedPayments.0': { $exists: true } })
-      .sort({ updatedAt: -1 })
-      .limit(limit)
-      .exec();
-  }
-
   /**
    * Marks that a payment is authorised (or reported by checkout) but its capture is unconfirmed.
    * Returns the order as it now stands (if it had moved on, e.g. a webhook paid it meanwhile).
