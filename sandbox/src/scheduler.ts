@@ -45,7 +45,7 @@ export class Scheduler {
   /** Runs `run` after `ms` real milliseconds (or on flush). */
   schedule(kind: EffectKind, ms: number, subject: string, run: () => unknown): number {
     const id = this.nextId++;
-    // setTimeout overflows above 2^31-1 ms (~24.8 days); such effects wait for a flush instead.
+    // setTimeout overflows above 2^31-1 ms (~24.8 days): longer delays are capped there.
     const delay = Math.min(Math.max(0, ms), 2 ** 31 - 1);
     const timer = setTimeout(() => {
       this.effects.delete(id);

@@ -361,7 +361,8 @@ describe('delivery profiles', () => {
     expect([...byId.values()].map((copies) => copies.length)).toEqual([2, 2, 2]);
     for (const [a, b] of byId.values()) expect(a.equals(b)).toBe(true);
     const ev = (await call(h.base, 'GET', '/_sandbox/events')).body.items[0];
-    expect(ev.plan).toEqual({ duplicate: true, hold_ms: 0 });
+    expect(ev.plan).toEqual({ duplicate: true, hold_ms: 0, copy_at_ms: expect.any(Number) });
+    expect(ev.plan.copy_at_ms).toBeLessThan(300);
     expect(ev.attempts.map((x: any) => x.copy ?? 1).sort()).toEqual([1, 2]);
   });
 

@@ -136,10 +136,7 @@ export class WebhookDelivery {
       this.scheduler.schedule('delivery', hold, ev.id, start);
     } else start();
     // The profile's extra copy goes out on its own, at a random point of the window.
-    if (plan?.duplicate) {
-      const at = Math.floor(this.random() * this.profile().reorderWindowMs);
-      this.scheduler.schedule('delivery', at, ev.id, copy);
-    }
+    if (plan?.duplicate) this.scheduler.schedule('delivery', plan.copy_at_ms, ev.id, copy);
     return ev;
   }
 
@@ -148,16 +145,23 @@ export class WebhookDelivery {
     while (this.running.size) await Promise.allSettled([...this.running]);
   }
 
-  /** The `razorpay` profile's seeded decisions for one event; three draws each, whatever the rates. */
+  /**
+   * The `razorpay` profile's seeded decisions for one event: always four draws, whatever the
+   * rates, so one event's decisions never shift the next one's.
+   */
   private plan(ev: EventRecord): EventRecord['plan'] {
     const p = this.profile();
     if (p.deliveryProfile !== 'razorpay') return undefined;
-    const dup = this.random();
-    const reorder = this.random();
-    const hold = this.random();
+    const [dup, reorder, hold, copyAt] = [
+      this.random(),
+      this.random(),
+      this.random(),
+      this.random(),
+    ];
     const plan = {
       duplicate: dup < p.duplicateRate,
       hold_ms: reorder < p.reorderRate ? 1 + Math.floor(hold * p.reorderWindowMs) : 0,
+      copy_at_ms: dup < p.duplicateRate ? Math.floor(copyAt * p.reorderWindowMs) : 0,
     };
     ev.plan = plan;
     if (plan.duplicate || plan.hold_ms) {

@@ -40,6 +40,8 @@ export interface DeliveryPlan {
   duplicate: boolean;
   /** Real ms the first attempt was held back so later events could overtake it. */
   hold_ms: number;
+  /** Real ms after the event when the duplicate's second copy goes out (0 without one). */
+  copy_at_ms: number;
 }
 
 export interface EventRecord {
