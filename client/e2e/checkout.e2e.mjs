@@ -23,7 +23,7 @@ test('catalog shows products with INR prices, Buy now and Add to cart (1280 px)'
   try {
     const { page } = shop;
     await gotoCatalog(page);
-    const first = page.locator('article').first();
+    const first = inStockCards(page).first();
     assert.match((await first.textContent()) ?? '', /₹\d{1,3}(,\d{2,3})*\.\d{2}/);
     assert.equal(await first.getByRole('button', { name: 'Buy now', exact: true }).count(), 1);
     assert.equal(await first.getByRole('button', { name: 'Add to cart', exact: true }).count(), 1);
@@ -83,6 +83,94 @@ test('Failure → "Payment failed" → Retry → Success (375 px)', async () => 
     await sandboxChoose(page, 'Success');
     await expectPaid(page);
     await shot(page, 'retry-success-375');
+    shop.assertNoConsoleErrors();
+  } finally {
+    await shop.close();
+  }
+});
+
+/** Calls the sandbox's control API (behind the API keys), e.g. to arm a fault. */
+async function sandboxControl(method, path, body) {
+  const keyId = process.env.RAZORPAY_KEY_ID ?? 'rzp_test_SandboxKey0001';
+  const keySecret = process.env.RAZORPAY_KEY_SECRET ?? 'sandbox_key_secret';
+  const res = await fetch(`${BASE_URL}/sandbox/razorpay/_sandbox/${path}`, {
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${keyId}:${keySecret}`).toString('base64')}`,
+      'Content-Type': 'application/json',
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  assert.ok(res.ok, `sandbox ${method} ${path}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
+}
+
+/** Every distinct h1 text the page shows, in order, however briefly. */
+async function recordHeadings(page) {
+  await page.addInitScript(() => {
+    const seen = [];
+    Object.defineProperty(window, '__headings', { value: seen });
+    new MutationObserver(() => {
+      const text = document.querySelector('h1')?.textContent?.trim();
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  return () => page.evaluate(() => window.__headings);
+}
+
+test('a payment being confirmed says "Confirming your payment", never "failed", then "Paid" (375 px)', async () => {
+  const shop = await openShop(VIEWPORTS.phone);
+  try {
+    const { page } = shop;
+    const headings = await recordHeadings(page);
+    await gotoCatalog(page);
+    await inStockCards(page).first().getByRole('button', { name: 'Buy now', exact: true }).click();
+    await fillContact(page);
+    await payButton(page).click();
+    // The shop cannot ask Razorpay about the payment (every read attempt fails), so verify answers
+    // "confirming"; the sandbox captures the payment and its webhook settles the order.
+    await sandboxControl('POST', 'faults', {
+      target: 'api',
+      type: 'error',
+      status: 503,
+      match: 'GET /v1/payments/',
+      count: 3,
+    });
+    await sandboxChoose(page, 'Success');
+    await page.getByRole('heading', { name: 'Confirming your payment…', exact: true }).waitFor();
+    await shot(page, 'payment-confirming-375');
+    await expectPaid(page);
+    const seen = await headings();
+    assert.ok(seen.includes('Confirming your payment…'), `headings: ${seen.join(' → ')}`);
+    assert.ok(!seen.some((h) => /fail|expired/i.test(h)), `never failed: ${seen.join(' → ')}`);
+    shop.assertNoConsoleErrors();
+  } finally {
+    await shop.close();
+    await sandboxControl('DELETE', 'faults');
+  }
+});
+
+test('a declined payment is explained in words, with the codes tucked away (375 px)', async () => {
+  const shop = await openShop(VIEWPORTS.phone);
+  try {
+    const { page } = shop;
+    await gotoCatalog(page);
+    await inStockCards(page).first().getByRole('button', { name: 'Buy now', exact: true }).click();
+    await fillContact(page);
+    await payButton(page).click();
+    // Razorpay's test card for "insufficient funds".
+    await page.getByLabel('Card number').fill('4100 2800 0008 0001');
+    await sandboxChoose(page, 'Success');
+    await page.getByRole('heading', { name: 'Payment failed', exact: true }).waitFor();
+    await waitForText(
+      page.getByTestId('failure-reason'),
+      'There isn’t enough balance in the account for this payment. Try another card, account or UPI app.',
+    );
+    const details = page.getByTestId('failure-details');
+    assert.equal(await details.evaluate((d) => d.open), false, 'codes start collapsed');
+    await details.locator('summary').click();
+    await waitForText(details.locator('code'), /^insufficient_funds · BAD_REQUEST_ERROR$/);
+    await shot(page, 'payment-declined-375');
     shop.assertNoConsoleErrors();
   } finally {
     await shop.close();

@@ -81,7 +81,17 @@ export function createMockStack(browserDir) {
   };
   const view = (o, withToken = false) => {
     const { accessToken, ownerId: _ownerId, ...rest } = o;
-    return withToken ? { ...rest, accessToken } : rest;
+    // The derived fields the real API adds (OrderResponse.paymentState, checkoutTimeoutSeconds).
+    const open = o.status === 'pending';
+    const derived = {
+      lastPaymentError: null,
+      refundRequired: false,
+      paymentState: open ? 'awaiting_payment' : /refund|paid/.test(o.status) ? 'settled' : 'closed',
+      checkoutTimeoutSeconds: open
+        ? Math.max(0, Math.floor((Date.parse(o.expiresAt) - Date.now()) / 1000) - 60)
+        : 0,
+    };
+    return withToken ? { ...rest, ...derived, accessToken } : { ...rest, ...derived };
   };
   const markPaid = (o, source) => {
     if (o.status !== 'pending') return;
