@@ -5,7 +5,8 @@ import { buildRouter } from './router';
 import { defaultSettings, randomSeed, updateSettings, type SandboxSettings } from './settings';
 
 export { sandboxSettingsFromEnv, defaultSettings, type SandboxSettings } from './settings';
-export { EFFECT_KINDS, type EffectKind } from './scheduler';
+export { EFFECT_KINDS, type EffectKind, type EffectInfo } from './scheduler';
+import type { EffectInfo, EffectKind } from './scheduler';
 
 export {
   SANDBOX_DEFAULT_CREDENTIALS,
@@ -40,6 +41,10 @@ export interface RazorpaySandbox {
   /** Serves everything under its mount point (/sandbox/razorpay in the shop). */
   readonly router: import('express').Router;
   setWebhookUrl(url: string): void;
+  /** What `POST /_sandbox/flush` does, in process: runs scheduled effects now (see docs). */
+  flush(kinds?: EffectKind[]): Promise<{ ran: EffectInfo[]; count: number; pending: EffectInfo[] }>;
+  /** The current settings (a copy); `PUT /_sandbox/settings` changes them. */
+  settings(): SandboxSettings;
   /** Stop timers / pending deliveries. */
   close(): Promise<void>;
 }
@@ -89,6 +94,8 @@ export function createRazorpaySandbox(options: RazorpaySandboxOptions): Razorpay
   return {
     router,
     setWebhookUrl: (url) => void engine.webhooks.setEndpoint({ url }),
+    flush: (kinds) => engine.flush(kinds),
+    settings: () => ({ ...engine.settings }),
     close: async () => {
       engine.close();
       delayed.forEach((t) => clearTimeout(t));

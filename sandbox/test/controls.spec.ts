@@ -279,6 +279,17 @@ describe('/_sandbox controls', () => {
       expectSameShape(p, fixture(sample));
     });
 
+    it('should flush in process too (RazorpaySandbox.flush)', async () => {
+      const o = await order();
+      const res = await pay(h.base, o.id, 'success');
+      const out = await h.sandbox.flush(['capture']);
+      expect(out.ran).toEqual([
+        expect.objectContaining({ kind: 'capture', subject: res.body.razorpay_payment_id }),
+      ]);
+      await expect(h.rzp.orders.fetch(o.id)).resolves.toMatchObject({ status: 'paid' });
+      expect(h.sandbox.settings()).toMatchObject({ deliveryProfile: 'calm', deliverySeed: 42 });
+    });
+
     it('should answer a flush with what it ran and what is still scheduled', async () => {
       const o = await order({ payment: { capture: 'manual' } });
       const res = await pay(h.base, o.id, 'success');
