@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
 import type { Response } from 'supertest';
 import { WEBHOOK_SECRET } from '../api';
-import { checkInstant, checkSettled, sandboxEvents, type ShopOrder } from './invariants';
+import {
+  checkInstant,
+  checkSettled,
+  listShopOrders,
+  sandboxEvents,
+  type ShopOrder,
+} from './invariants';
 import {
   CUSTOMER_CONTACT,
   CUSTOMER_NAME,
@@ -44,6 +50,25 @@ async function adminOrder(w: SequenceWorld, id: string): Promise<ShopOrder> {
 async function fault(w: SequenceWorld, body: Record<string, unknown>): Promise<void> {
   const res = await w.stack.sandbox('post', '/_sandbox/faults').send(body);
   if (res.status !== 201) throw new UnexpectedAnswer(`arming ${JSON.stringify(body)}`, res);
+}
+
+/**
+ * Picks the `index`-th order among those whose shop status is in `prefer` (so a refund mostly
+ * meets a paid order and a payment a pending one), or among all orders when none is.
+ */
+async function pickOrder(
+  w: SequenceWorld,
+  m: SequenceModel,
+  index: number,
+  prefer: string[],
+): Promise<number> {
+  const statuses = new Map(
+    (await listShopOrders(w)).map((o) => [o.id, (o as { status?: string }).status ?? '']),
+  );
+  const preferred = m.orders
+    .map((o, i) => (prefer.includes(statuses.get(o.id) ?? '') ? i : -1))
+    .filter((i) => i >= 0);
+  return preferred.length > 0 ? preferred[index % preferred.length] : index % m.orders.length;
 }
 
 /** Every command ends the same way: instant invariants, settle, then all five. */
@@ -210,7 +235,7 @@ export class Pay extends SettledCommand {
 
   protected async act(m: SequenceModel, w: SequenceWorld): Promise<void> {
     if (m.orders.length === 0) return;
-    const orderIndex = this.order % m.orders.length;
+    const orderIndex = await pickOrder(w, m, this.order, ['pending', 'expired']);
     const order = m.orders[orderIndex];
     if (this.webhookFault !== 'none')
       await fault(w, {
@@ -441,7 +466,7 @@ export class Refund extends SettledCommand {
   }
   protected async act(m: SequenceModel, w: SequenceWorld): Promise<void> {
     if (m.orders.length === 0) return;
-    const orderIndex = this.order % m.orders.length;
+    const orderIndex = await pickOrder(w, m, this.order, ['paid', 'partially_refunded']);
     const current = await adminOrder(w, m.orders[orderIndex].id);
     const remaining = current.amount - current.amountRefunded;
     const requested =
@@ -492,7 +517,8 @@ export class RetryRefund extends SettledCommand {
     super();
   }
   protected async act(m: SequenceModel, w: SequenceWorld): Promise<void> {
-    const asks = m.refunds.filter((r) => r.outcome !== 'rejected');
+    const open = m.refunds.filter((r) => r.outcome === 'uncertain');
+    const asks = open.length > 0 ? open : m.refunds.filter((r) => r.outcome !== 'rejected');
     if (asks.length === 0) return;
     const ask = asks[this.refund % asks.length];
     const orderId = m.orders[ask.orderIndex].id;
@@ -630,7 +656,7 @@ export function commandArbitraries(features: Features): {
   if (features.pendingPayments) outcomes.push('pending');
   else leftOut.push('Pay(pending) and CompletePending: no pending payments in the sandbox');
   const verifyModes: VerifyMode[] = ['none', 'up', 'slow', 'down-5xx', 'down-429', 'down-timeout'];
-  const refundFaults: RefundFault[] = ['none', 'timeout', 'error'];
+  const refundFaults: RefundFault[] = ['none', 'timeout', 'timeout', 'error'];
   if (features.commitThenDrop) refundFaults.push('commit_then_drop');
   else leftOut.push('Refund(commit_then_drop): fault missing, timeouts use latency');
   if (features.commitThenError) refundFaults.push('commit_then_error');
@@ -662,45 +688,55 @@ export function commandArbitraries(features: Features): {
       fc.boolean(),
     )
     .map(([o, pct, f, fails]) => new Refund(o, pct, f, fails));
-  const arbitraries: fc.Arbitrary<Cmd>[] = [
-    placeOrder,
-    placeOrder,
-    pay,
-    pay,
-    pay,
-    fc
-      .tuple(index, fc.constantFrom(...verifyModes.filter((v) => v !== 'none')))
-      .map(([p, mode]) => new Verify(p, mode)),
-    fc
-      .tuple(
-        index,
-        index,
-        fc.constantFrom('resend', 'copies', 'resend+copies') as fc.Arbitrary<
-          'resend' | 'copies' | 'resend+copies'
-        >,
-        fc.integer({ min: 2, max: 4 }),
-        fc.scheduler(),
-      )
-      .map(([o, e, mode, copies, s]) => new Redeliver(o, e, mode, copies, s)),
-    fc
-      .tuple(fc.boolean(), fc.integer({ min: 1, max: 2 }))
-      .map(([past, n]) => new Reconcile(past, n)),
-    refund,
-    refund,
-    fc
-      .tuple(index, fc.integer({ min: 1, max: 3 }), fc.scheduler())
-      .map(([r, n, s]) => new RetryRefund(r, n, s)),
-    fc.option(index, { nil: null }).map((o) => new Restart(o)),
+  const weighted: fc.WeightedArbitrary<Cmd>[] = [
+    { weight: 2, arbitrary: placeOrder },
+    { weight: 5, arbitrary: pay },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(index, fc.constantFrom(...verifyModes.filter((v) => v !== 'none')))
+        .map(([p, mode]) => new Verify(p, mode)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(
+          index,
+          index,
+          fc.constantFrom('resend', 'copies', 'resend+copies') as fc.Arbitrary<
+            'resend' | 'copies' | 'resend+copies'
+          >,
+          fc.integer({ min: 2, max: 4 }),
+          fc.scheduler(),
+        )
+        .map(([o, e, mode, copies, s]) => new Redeliver(o, e, mode, copies, s)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.boolean(), fc.integer({ min: 1, max: 2 }))
+        .map(([past, n]) => new Reconcile(past, n)),
+    },
+    { weight: 4, arbitrary: refund },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(index, fc.integer({ min: 1, max: 3 }), fc.scheduler())
+        .map(([r, n, s]) => new RetryRefund(r, n, s)),
+    },
+    { weight: 1, arbitrary: fc.option(index, { nil: null }).map((o) => new Restart(o)) },
   ];
   if (features.pendingPayments)
-    arbitraries.push(
-      fc
+    weighted.push({
+      weight: 1,
+      arbitrary: fc
         .tuple(index, fc.constantFrom('success', 'failure') as fc.Arbitrary<'success' | 'failure'>)
         .map(([p, outcome]) => new CompletePending(p, outcome)),
-    );
+    });
   if (features.stockAdjustments)
-    arbitraries.push(
-      fc
+    weighted.push({
+      weight: 1,
+      arbitrary: fc
         .tuple(
           fc.nat({ max: 2 }),
           fc.array(fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: -4, max: -1 })), {
@@ -710,7 +746,9 @@ export function commandArbitraries(features: Features): {
           fc.scheduler(),
         )
         .map(([p, deltas, s]) => new AdjustStock(p, deltas, s)),
-    );
+    });
   else leftOut.push('AdjustStock: POST /api/products/:id/stock-adjustments missing');
+  // One weighted choice: payments and refunds come up more often than restarts.
+  const arbitraries = [fc.oneof(...weighted)];
   return { arbitraries, leftOut };
 }

@@ -41,7 +41,7 @@ let runCounter = 0;
 function sandboxProfile(features: Features): fc.Arbitrary<Record<string, number | string>> {
   return fc
     .record({
-      captureDelayMs: fc.constantFrom(0, 200, 1500),
+      captureDelayMs: fc.constantFrom(0, 200, 1500, 1500),
       refundProcessDelayMs: fc.constantFrom(0, 300),
       deliveryProfile: fc.constantFrom('razorpay', 'calm'),
       deliverySeed: fc.integer({ min: 1, max: 2 ** 31 - 2 }),
