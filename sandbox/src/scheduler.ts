@@ -71,7 +71,7 @@ export class Scheduler {
   }
 
   /**
-   * Runs the pending effects of `kinds` now, oldest due first, and then any such effects they
+   * Runs the pending effects of `kinds` now, in due order, and then any such effects they
    * scheduled, round after round. Retries run in the first round only, so a receiver that keeps
    * failing cannot loop. `settle` is awaited after each round (deliveries in flight).
    */
@@ -82,15 +82,15 @@ export class Scheduler {
         .filter((e) => kinds.includes(e.kind) && (round === 0 || e.kind !== 'retry'))
         .sort((a, b) => a.dueAt - b.dueAt || a.id - b.id);
       if (!due.length) break;
-      const pending: Promise<unknown>[] = [];
+      // One after the other, each awaited (a delivery: its first attempt), so held events
+      // reach the receiver in due order.
       for (const e of due) {
         if (!this.effects.has(e.id)) continue; // cancelled by an earlier effect
         clearTimeout(e.timer);
         this.effects.delete(e.id);
         ran.push(info(e));
-        pending.push(Promise.resolve().then(e.run).catch(this.onError));
+        await Promise.resolve().then(e.run).catch(this.onError);
       }
-      await Promise.allSettled(pending);
       await settle();
     }
     await settle();

@@ -125,11 +125,12 @@ export class WebhookDelivery {
     const duplicate = this.faults.take('webhooks', ['duplicate'], ev.event);
     const plan = this.plan(ev);
     const hold = Math.max(delay?.delayMs ?? 0, plan?.hold_ms ?? 0);
+    // Both return their first attempt, which a flush awaits before the next effect.
     const copy = () => this.track(this.startChain(ev, { faults: true, copy: 2 }));
     const start = () => {
       if (ev.status === 'held') ev.status = 'pending';
-      this.track(this.startChain(ev, { faults: true }));
-      if (duplicate) copy();
+      const first = this.track(this.startChain(ev, { faults: true }));
+      return duplicate ? Promise.all([first, copy()]) : first;
     };
     if (delay || hold > 0) {
       ev.status = 'held';
@@ -173,9 +174,10 @@ export class WebhookDelivery {
     return plan;
   }
 
-  private track(p: Promise<void>): void {
+  private track(p: Promise<void>): Promise<void> {
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
+    return p;
   }
 
   /** Releases events held by a `reorder` fault, last first, each after the previous first attempt. */
@@ -257,11 +259,7 @@ export class WebhookDelivery {
       return;
     }
     const delay = WEBHOOK_BASE_RETRY_DELAY_MS * 2 ** (n - 1) * this.cfg.timeScale;
-    this.scheduler.schedule('retry', delay, ev.id, () => {
-      const next = this.attempt(ev, opts, n + 1);
-      this.track(next);
-      return next;
-    });
+    this.scheduler.schedule('retry', delay, ev.id, () => this.track(this.attempt(ev, opts, n + 1)));
   }
 
   private async send(ev: EventRecord, url: string, opts: ChainOptions): Promise<DeliveryAttempt> {
