@@ -128,13 +128,19 @@ test('a payment being confirmed says "Confirming your payment", never "failed", 
     await fillContact(page);
     await payButton(page).click();
     // The shop cannot ask Razorpay about the payment (every read attempt fails), so verify answers
-    // "confirming"; the sandbox captures the payment and its webhook settles the order.
+    // "confirming"; the webhooks, a few seconds late, are what settle the order.
     await sandboxControl('POST', 'faults', {
       target: 'api',
       type: 'error',
       status: 503,
       match: 'GET /v1/payments/',
       count: 3,
+    });
+    await sandboxControl('POST', 'faults', {
+      target: 'webhooks',
+      type: 'delay',
+      delayMs: 5000,
+      count: 10,
     });
     await sandboxChoose(page, 'Success');
     await page.getByRole('heading', { name: 'Confirming your payment…', exact: true }).waitFor();

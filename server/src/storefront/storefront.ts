@@ -2,8 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { brotliCompress, constants as zlib } from 'node:zlib';
 
 const NOT_STOREFRONT = /^\/(api|docs|sandbox)(\/|$|-json)/;
 /** Angular names every built script, stylesheet and media file `<name>-<8-char hash>.<ext>`. */
@@ -24,6 +25,7 @@ export function serveStorefront(app: INestApplication, browserDir: string): void
     );
     return;
   }
+  app.use(precompressedScripts(browserDir));
   // Registered before Nest adds its routes, so API answers are compressed too.
   app.use(compression());
   app.use(
@@ -58,6 +60,42 @@ export function serveStorefront(app: INestApplication, browserDir: string): void
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(currentIndex());
   });
+}
+
+/**
+ * Hashed scripts and stylesheets never change, so they are compressed once with Brotli's best
+ * quality (smaller than what per-request compression can afford) and sent from memory.
+ */
+function precompressedScripts(browserDir: string) {
+  const ready = new Map<string, { body: Buffer; type: string }>();
+  for (const file of readdirSync(browserDir)) {
+    if (!HASHED_FILE.test(file) || !/\.(js|css)$/.test(file)) continue;
+    const raw = readFileSync(join(browserDir, file));
+    brotliCompress(
+      raw,
+      {
+        params: {
+          [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY,
+          [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length,
+        },
+      },
+      // Until (or unless) it is ready, the file is served and compressed per request.
+      (error, body) => {
+        if (!error) ready.set(`/${file}`, { body, type: file.endsWith('.js') ? 'js' : 'css' });
+      },
+    );
+  }
+  return (req: Request, res: Response, next: NextFunction) => {
+    const file = ready.get(req.path);
+    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    res.vary('Accept-Encoding');
+    if (!/\bbr\b/.test(req.headers['accept-encoding'] ?? '')) return next();
+    res.setHeader('Cache-Control', IMMUTABLE);
+    res.setHeader('Content-Encoding', 'br');
+    res.setHeader('Content-Length', file.body.length);
+    res.type(file.type);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  };
 }
 
 /**
