@@ -26,6 +26,9 @@ import { ProductImage } from '../shared/product-image';
 import { CheckoutService, CheckoutUnavailableError } from './checkout-service';
 import { indianMobileValidator, normalizeIndianMobile } from './indian-mobile-validator';
 import { PaymentFailure } from './payment-messages';
+import { failureKey, paymentOutcome } from './payment-outcome';
+import { OrderPoller } from './order-poller';
+import { newIdempotencyKey } from '../core/idempotency-key';
 import { OrderClosed } from './results/order-closed';
 import { PaymentConfirming } from './results/payment-confirming';
 import { PaymentFailed } from './results/payment-failed';
@@ -41,32 +44,6 @@ export interface SummaryLine {
 
 export type Phase =
   'form' | 'creating' | 'paying' | 'verifying' | 'confirming' | 'success' | 'failed' | 'closed';
-
-/** Polling after checkout: 1 s, then 1.5x longer each time up to 8 s, for at most two minutes. */
-export const POLL_FIRST_DELAY_MS = 1000;
-export const POLL_BACKOFF = 1.5;
-export const POLL_MAX_DELAY_MS = 8000;
-export const POLL_TIMEOUT_MS = 120_000;
-
-type Outcome = 'paid' | 'closed' | 'failed' | 'pending';
-
-/** The order's status decides paid and closed; paymentState tells a failed attempt from one in flight. */
-function outcomeOf(order: Order): Outcome {
-  switch (order.status) {
-    case 'paid':
-    case 'partially_refunded':
-    case 'refunded':
-      return 'paid';
-    case 'expired':
-    case 'cancelled':
-      return 'closed';
-    default:
-      return order.paymentState === 'failed' ? 'failed' : 'pending';
-  }
-}
-
-const failureKey = (f: PaymentFailure | null | undefined): string =>
-  f ? `${f.reason ?? ''}|${f.code ?? ''}|${f.description ?? ''}` : '';
 
 @Component({
   selector: 'app-checkout-page',
@@ -156,13 +133,13 @@ export class CheckoutPage {
   private payBy = 0;
   /** Failures already shown or already on the order: a stale one never ends a newer attempt. */
   private readonly knownFailures = new Set<string>();
-  private pollTimer?: ReturnType<typeof setTimeout>;
+  private readonly poller = new OrderPoller(this.orders);
   private destroyed = false;
 
   constructor() {
     this.destroyRef.onDestroy(() => {
       this.destroyed = true;
-      clearTimeout(this.pollTimer);
+      this.poller.stop();
     });
     effect(() => {
       const id = this.buy();
@@ -262,7 +239,7 @@ export class CheckoutPage {
 
   /** After an expired order: back to the form; the next Pay places a new order. */
   protected startAgain(): void {
-    clearTimeout(this.pollTimer);
+    this.poller.stop();
     this.order.set(null);
     this.attemptKey = null;
     this.attemptFingerprint = null;
@@ -370,14 +347,14 @@ export class CheckoutPage {
   /** Shows a final answer (paid, closed, a new failure) and returns true; false while in flight. */
   private show(order: Order, focus: boolean): boolean {
     this.remember(order);
-    const outcome = outcomeOf(order);
+    const outcome = paymentOutcome(order);
     if (outcome === 'pending') return false;
     if (outcome === 'failed') {
       const key = failureKey(order.lastPaymentError);
       if (this.knownFailures.has(key)) return false;
       this.knownFailures.add(key);
     }
-    clearTimeout(this.pollTimer);
+    this.poller.stop();
     this.stalled.set(false);
     if (outcome === 'paid') {
       this.phase.set('success');
@@ -393,28 +370,12 @@ export class CheckoutPage {
     return true;
   }
 
-  /** Polls GET /api/orders/:id with backoff: the webhook or reconciler may be what completes it. */
   private startPolling(orderId: string): void {
-    clearTimeout(this.pollTimer);
-    const deadline = Date.now() + POLL_TIMEOUT_MS;
-    let delay = POLL_FIRST_DELAY_MS;
-    const tick = async () => {
-      if (this.destroyed) return;
-      try {
-        const latest = await this.orders.get(orderId);
-        if (this.destroyed) return;
-        if (this.show(latest, true)) return;
-      } catch {
-        /* transient: keep polling until the deadline */
-      }
-      if (Date.now() >= deadline) {
-        this.stalled.set(true);
-        return;
-      }
-      delay = Math.min(delay * POLL_BACKOFF, POLL_MAX_DELAY_MS);
-      this.pollTimer = setTimeout(tick, delay);
-    };
-    this.pollTimer = setTimeout(tick, delay);
+    this.poller.start(
+      orderId,
+      (latest) => this.show(latest, true),
+      () => this.stalled.set(true),
+    );
   }
 
   private remember(order: Order): void {
@@ -455,14 +416,4 @@ export class CheckoutPage {
       { injector: this.injector },
     );
   }
-}
-
-function newIdempotencyKey(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  const b = c.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
