@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DATABASE_DEADLINES } from './database/connection-options';
 import { DatabaseAvailability } from './database/database-availability';
+import { MailModule } from './mail/mail.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
@@ -73,6 +74,7 @@ const MINUTE_MS = 60_000;
     AccountModule,
     AdminModule,
     OperationsModule,
+    MailModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })

@@ -62,6 +62,26 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL: string = 'log';
   /** Bearer token for GET /api/metrics (an admin access token works too). */
   @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
+
+  /** Order mail over SMTP, e.g. smtps://user:pass@smtp.example.com:465; unset keeps mail in the outbox unsent. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  @IsOptional() @IsString() @MinLength(3) MAIL_FROM: string = 'Dukaan <orders@dukaan.example>';
+  /** The shop's name in mail. */
+  @IsOptional() @IsString() @MinLength(1) SHOP_NAME: string = 'Dukaan';
+  /** The storefront's public origin, for links in mail; defaults to http://localhost:PORT. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+$/, { message: 'must be an origin like https://shop.example' })
+  SHOP_URL?: string;
+  /** A mail the transport refuses this many times is marked failed (the operator can resend it). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) MAIL_MAX_ATTEMPTS: number = 6;
+  /** Delay before the first retry; it doubles with every attempt (at most an hour). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) MAIL_RETRY_SECONDS: number = 30;
+  /** How often the sender looks for due mail besides right after recording one (0 = only then). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) MAIL_POLL_SECONDS: number = 10;
+  /** The local mail catcher's web inbox (set by npm start in sandbox mode), shown to operators. */
+  @IsOptional() @Matches(/^https?:\/\//) MAIL_CATCHER_URL?: string;
 }
 
 export type Env = EnvironmentVariables;

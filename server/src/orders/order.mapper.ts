@@ -12,6 +12,7 @@ export function toOrderResponse(
 ): OrderResponse {
   return {
     id: order.id as string,
+    orderNumber: order.orderNumber ?? '',
     status: order.status,
     items: order.items.map((i) => ({
       productId: i.productId.toHexString(),

@@ -11,6 +11,7 @@ import {
 } from './order-status';
 import { FlaggedPayment, Order, OrderDocument, PaymentError } from './schemas/order.schema';
 import { RazorpayOrderLink } from './schemas/razorpay-order-link.schema';
+import { formatOrderNumber } from './order-numbers';
 
 export interface TransitionChange {
   source: TransitionSource;
@@ -28,6 +29,8 @@ export interface TransitionChange {
 export interface AdminOrderFilter {
   status?: OrderStatus;
   email?: string;
+  /** `DK-000123` or its digits. */
+  orderNumber?: string;
   from?: Date;
   to?: Date;
 }
@@ -232,6 +235,8 @@ export class OrdersRepository {
   ): Promise<{ items: OrderDocument[]; total: number }> {
     const query: QueryFilter<Order> = {};
     if (filter.status) query.status = filter.status;
+    if (filter.orderNumber)
+      query.orderNumber = formatOrderNumber(Number(filter.orderNumber.replace(/\D/g, '')));
     if (filter.email)
       query['customer.email'] = { $regex: `^${escapeRegex(filter.email.toLowerCase())}$` };
     if (filter.from || filter.to) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
 import { createHash } from 'node:crypto';
-import { Types } from 'mongoose';
+import { Connection, Types } from 'mongoose';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { DomainException } from '../common/domain.exception';
 import { Page } from '../common/dto/page-query.dto';
@@ -11,6 +12,7 @@ import { ProductsRepository } from '../products/products.repository';
 import { CreateOrderDto, OrderResponse } from './dto/order.dto';
 import { IdempotencyRepository } from './idempotency.repository';
 import { OrderAccessTokens } from './order-access-token';
+import { OrderNumbers } from './order-numbers';
 import { OrderStateService } from './order-state.service';
 import { toOrderResponse } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
@@ -28,6 +30,8 @@ export interface OrderCreated {
 
 @Injectable()
 export class OrdersService {
+  private readonly numbers: OrderNumbers;
+
   constructor(
     private readonly orders: OrdersRepository,
     private readonly products: ProductsRepository,
@@ -36,7 +40,10 @@ export class OrdersService {
     private readonly razorpay: RazorpayService,
     private readonly tokens: OrderAccessTokens,
     private readonly config: AppConfig,
-  ) {}
+    @InjectConnection() connection: Connection,
+  ) {
+    this.numbers = new OrderNumbers(connection);
+  }
 
   async create(
     dto: CreateOrderDto,
@@ -130,7 +137,7 @@ export class OrdersService {
 
   /**
    * Prices from the catalog, reserves stock with atomic conditional decrements, records our order,
-   * then creates Razorpay's (receipt = our id). Any failure gives the reserved stock back.
+   * then creates Razorpay's (receipt = our order number). Any failure gives the reserved stock back.
    */
   private async place(
     id: Types.ObjectId,
@@ -143,8 +150,10 @@ export class OrdersService {
     const amount = items.reduce((sum, i) => sum + i.lineTotal, 0);
     let order: OrderDocument;
     try {
+      const orderNumber = await this.numbers.next();
       order = await this.orders.insert({
         _id: id,
+        orderNumber,
         status: 'pending',
         items,
         amount,
@@ -168,7 +177,7 @@ export class OrdersService {
       const razorpayOrder = await this.razorpay.createOrder({
         amount,
         currency: 'INR',
-        receipt: id.toHexString(),
+        receipt: order.orderNumber,
         notes: { shop_order_id: id.toHexString() },
       });
       await this.orders.setRazorpayOrderId(id, razorpayOrder.id);

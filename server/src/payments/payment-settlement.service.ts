@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { OutboxService } from '../mail/outbox.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TransitionSource } from '../orders/order-status';
 import { OrderStateService } from '../orders/order-state.service';
@@ -34,6 +35,7 @@ export class PaymentSettlementService {
     private readonly refunds: RefundsService,
     private readonly metrics: MetricsService,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   /** Applies Razorpay's snapshot of a payment; returns the order as it now stands (null: no order). */
@@ -128,6 +130,7 @@ export class PaymentSettlementService {
     });
     if (paid) {
       if (source === 'reconciler') this.metrics.reconcilerRecoveries.inc();
+      await this.outbox.orderPaid(paid, payment); // never throws; keyed by the order
       return paid;
     }
     // Lost the race or the order had moved on: find out which, without undoing anything.

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainException } from '../common/domain.exception';
 import { AppConfig } from '../config/app-config';
+import { OutboxService } from '../mail/outbox.service';
 import { OrderStateService } from '../orders/order-state.service';
 import { isUnassignedRazorpayOrderId } from '../orders/orders.service';
 import { OrdersRepository } from '../orders/orders.repository';
@@ -55,6 +56,7 @@ export class ReconcilerService {
     private readonly refunds: RefundsService,
     private readonly intents: RefundIntentsRepository,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   registerStep(name: string, step: ReconcileStep): void {
@@ -151,7 +153,9 @@ export class ReconcilerService {
 
   private async end(order: OrderDocument, to: 'expired' | 'cancelled', note: string) {
     const source = to === 'expired' ? 'expiry' : 'reconciler';
-    return (await this.state.transition(order, to, { source, note })) !== null;
+    const ended = await this.state.transition(order, to, { source, note });
+    if (ended) await this.outbox.orderEnded(ended); // never throws; mails only an expired attempt
+    return ended !== null;
   }
 
   /** Orders that ended while their stock release was interrupted: the claim flag still decides who releases. */

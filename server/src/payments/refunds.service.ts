@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DomainException } from '../common/domain.exception';
 import { AppConfig } from '../config/app-config';
+import { OutboxService } from '../mail/outbox.service';
 import { TransitionSource } from '../orders/order-status';
 import { OrderStateService } from '../orders/order-state.service';
 import { OrdersRepository } from '../orders/orders.repository';
@@ -43,6 +44,7 @@ export class RefundsService {
     private readonly state: OrderStateService,
     private readonly razorpay: RazorpayService,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxService,
   ) {}
 
   async refundOrder(orderId: string, request: RefundRequest): Promise<RefundIntentDocument> {
@@ -182,7 +184,7 @@ export class RefundsService {
           revertedRefundIds: { $ne: refund.id },
         },
       });
-      if (moved) return;
+      if (moved) return this.outbox.refundCounted(moved, refund); // never throws
       current = await this.orders.findById(order._id);
     }
     this.logger.error(`order ${order.id}: could not count refund ${refund.id}`);

@@ -82,6 +82,8 @@ export class PaymentErrorResponse {
 
 export class OrderResponse {
   id: string;
+  /** The number a person reads out on the phone; also Razorpay's `receipt`. */
+  @ApiProperty({ example: 'DK-000123' }) orderNumber: string;
   @ApiProperty({ enum: ORDER_STATUSES }) status: OrderStatus;
   @ApiProperty({ type: [OrderItemResponse] }) items: OrderItemResponse[];
   /** Integer paise. */
@@ -122,6 +124,11 @@ export class OrderPage {
 export class AdminOrdersQueryDto extends PageQueryDto {
   @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
   @IsOptional() @IsEmail() email?: string;
+  /** `DK-000123`, or just its digits (`123`). */
+  @ApiProperty({ required: false, example: 'DK-000123' })
+  @IsOptional()
+  @Matches(/^(DK-)?\d{1,12}$/i, { message: 'orderNumber must look like DK-000123 or 123' })
+  orderNumber?: string;
   /** ISO date-time: orders created at or after. */
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   /** ISO date-time: orders created at or before. */

@@ -60,6 +60,8 @@ export const FlaggedPaymentSchema = SchemaFactory.createForClass(FlaggedPayment)
 export class Order {
   @Prop({ type: String, enum: ORDER_STATUSES, required: true, default: 'pending', index: true })
   status: OrderStatus;
+  /** `DK-000123`, from the atomic counter (order-numbers.ts); empty on orders placed before numbering. */
+  @Prop({ type: String, default: '' }) orderNumber: string;
   @Prop({ type: [OrderItemSchema], required: true }) items: OrderItem[];
   /** Integer paise, computed on the server from the catalog. */
   @Prop({ required: true, min: 100 }) amount: number;
@@ -104,3 +106,4 @@ export const OrderSchema = SchemaFactory.createForClass(Order);
 OrderSchema.index({ userId: 1, status: 1 });
 OrderSchema.index({ status: 1, createdAt: 1 });
 OrderSchema.index({ 'customer.email': 1 });
+OrderSchema.index({ orderNumber: 1 });
