@@ -3,6 +3,7 @@ import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils'
 import { missingKeys, unknownKeys } from './contract';
 import {
   call,
+  CAPTURE_ON_FLUSH,
   expectSameShape,
   fixture,
   KEY_ID,
@@ -26,7 +27,7 @@ describe('Razorpay API contract through the official SDK', () => {
   let h: Harness;
   let rzp: Razorpay;
   beforeAll(async () => {
-    h = await startSandbox();
+    h = await startSandbox({ settings: CAPTURE_ON_FLUSH });
     rzp = h.rzp;
   });
   afterAll(() => h.stop());

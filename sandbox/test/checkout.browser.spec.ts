@@ -3,6 +3,7 @@ import http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { validatePaymentVerification } from 'razorpay/dist/utils/razorpay-utils';
 import {
+  CAPTURE_ON_FLUSH,
   closeServer,
   flush,
   KEY_ID,
@@ -58,8 +59,9 @@ describeIfChromium('checkout.js in headless Chromium', () => {
     rx = await new Receiver().start();
     // Same origin as the shop: helmet's CSP (script-src 'self') applies to the page.
     // A shorter UPI collect wait keeps the suite quick; the wait itself is still exercised.
+    // Captures run when the test flushes, so the `authorized` checks are not racing the timer.
     host = await startShopHost(
-      { webhookUrl: rx.url, settings: { upiCollectDelayMs: 600 } },
+      { webhookUrl: rx.url, settings: { upiCollectDelayMs: 1500, ...CAPTURE_ON_FLUSH } },
       (app) => {
         app.get(
           '/shop/',

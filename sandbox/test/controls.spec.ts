@@ -4,6 +4,7 @@ import {
   basic,
   call,
   CALM,
+  CAPTURE_ON_FLUSH,
   expectSameShape,
   fixture,
   flush,
@@ -25,7 +26,7 @@ describe('/_sandbox controls', () => {
   beforeEach(async () => {
     rx = await new Receiver().start();
     // About the controls: the calm profile keeps the profile's duplicates out of event counts.
-    h = await startSandbox({ webhookUrl: rx.url, settings: CALM });
+    h = await startSandbox({ webhookUrl: rx.url, settings: { ...CALM, ...CAPTURE_ON_FLUSH } });
   });
   afterEach(async () => {
     await h.stop();
@@ -192,12 +193,14 @@ describe('/_sandbox controls', () => {
     });
 
     it('should keep a UPI collect payment created for upiCollectDelayMs, then succeed', async () => {
-      await call(h.base, 'PUT', '/_sandbox/settings', { upiCollectDelayMs: 400 });
+      await call(h.base, 'PUT', '/_sandbox/settings', { upiCollectDelayMs: 2000 });
       const o = await order();
       const started = Date.now();
       const paying = pay(h.base, o.id, 'success', { method: 'upi', vpa: 'success@razorpay' });
-      await sleep(150);
-      const during = await h.rzp.orders.fetchPayments(o.id);
+      let during = await h.rzp.orders.fetchPayments(o.id);
+      for (let i = 0; i < 200 && !during.count; i++) {
+        during = await h.rzp.orders.fetchPayments(o.id); // until the pay call has arrived
+      }
       expect(during.items).toEqual([
         expect.objectContaining({
           status: 'created',
@@ -206,7 +209,7 @@ describe('/_sandbox controls', () => {
         }),
       ]);
       const res = await paying;
-      expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1990);
       expect(res.body.razorpay_payment_id).toBe(during.items[0].id);
       await expect(h.rzp.payments.fetch(res.body.razorpay_payment_id)).resolves.toMatchObject({
         status: 'authorized',
@@ -277,6 +280,25 @@ describe('/_sandbox controls', () => {
       expect(p).toMatchObject({ status: 'captured', method, ...expected });
       if (card) expect(p.card).toMatchObject({ emi: true, entity: 'card' });
       expectSameShape(p, fixture(sample));
+    });
+
+    it('should capture by itself after captureDelayMs and process a refund after refundProcessDelayMs', async () => {
+      await call(h.base, 'PUT', '/_sandbox/settings', {
+        captureDelayMs: 300,
+        refundProcessDelayMs: 300,
+      });
+      const o = await order();
+      const started = Date.now();
+      const res = await pay(h.base, o.id, 'success', { method: 'netbanking' });
+      const id = res.body.razorpay_payment_id;
+      await waitFor(() => rx.events('order.paid').length === 1, 10_000, 'the timed capture');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      await expect(h.rzp.payments.fetch(id)).resolves.toMatchObject({ status: 'captured' });
+      const refund = await h.rzp.payments.refund(id, { amount: 1000 });
+      const refunded = Date.now();
+      expect(refund.status).toBe('pending');
+      await waitFor(() => rx.events('refund.processed').length === 1, 10_000, 'the timed refund');
+      expect(Date.now() - refunded).toBeGreaterThanOrEqual(290);
     });
 
     it('should flush in process too (RazorpaySandbox.flush)', async () => {

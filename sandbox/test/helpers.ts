@@ -47,6 +47,13 @@ export interface Harness {
 /** Exactly once, in order: for tests about something other than the delivery profile. */
 export const CALM = { deliveryProfile: 'calm' } as const;
 
+/**
+ * Auto-captures only when a test flushes them: a test that checks the `authorized` state must not
+ * find the payment captured behind its back on a loaded machine. The timer itself is tested in
+ * controls.spec.ts ("by itself").
+ */
+export const CAPTURE_ON_FLUSH = { captureDelayMs: 600_000 } as const;
+
 export async function startSandbox(
   opts: Partial<RazorpaySandboxOptions> = {},
   prepare?: (app: express.Express) => void,

@@ -2,6 +2,7 @@ import Razorpay from 'razorpay';
 import {
   call,
   CALM,
+  CAPTURE_ON_FLUSH,
   expectSameShape,
   fixture,
   flush,
@@ -34,7 +35,7 @@ describe('signed webhooks', () => {
     h.rzp.orders.create({ amount: 50000, currency: 'INR', ...extra } as never);
 
   it('should deliver authorized, then (after the capture delay) captured and order.paid, signed, in Razorpay envelopes', async () => {
-    await start();
+    await start(CAPTURE_ON_FLUSH);
     const o = await order();
     const res = await pay(h.base, o.id, 'success', { method: 'card' });
     await flush(h.base, ['delivery']); // releases payment.authorized if the profile held it
@@ -241,13 +242,18 @@ describe('signed webhooks', () => {
 
   it('should not let one failing event block the others', async () => {
     // About independent retry chains: capture at once so all three events exist together.
-    await start({ ...CALM, captureDelayMs: 0 });
+    rx = await new Receiver().start();
+    h = await startSandbox({
+      webhookUrl: rx.url,
+      deliveryTimeoutMs: 5000,
+      settings: { ...CALM, captureDelayMs: 0 },
+    });
     rx.respond = (r) => (r.json.event === 'payment.authorized' ? 'hang' : 200);
     const o = await order();
     await pay(h.base, o.id, 'success');
     await waitFor(
       () => rx.events('order.paid').length === 1 && rx.events('payment.captured').length === 1,
-      900,
+      4000, // well before the hanging delivery's 5 s timeout
     );
   });
 
