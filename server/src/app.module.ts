@@ -13,7 +13,9 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DATABASE_DEADLINES } from './database/connection-options';
 import { DatabaseAvailability } from './database/database-availability';
+import { DatabaseThrottlerStorage, RateLimitStorageModule } from './database/rate-limit.storage';
 import { MailModule } from './mail/mail.module';
+import { TokenModule } from './auth/token.controller';
 import { MetricsModule } from './metrics/metrics.module';
 import { OperationsModule } from './operations/operations.module';
 import { OrdersModule } from './orders/orders.module';
@@ -47,8 +49,11 @@ const MINUTE_MS = 60_000;
       }),
     }),
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      // Counters in the database: a limit holds across every instance (npm run start:cluster).
+      imports: [RateLimitStorageModule],
+      inject: [AppConfig, DatabaseThrottlerStorage],
+      useFactory: (config: AppConfig, storage: DatabaseThrottlerStorage) => ({
+        storage,
         throttlers: (
           [
             ['auth', config.get('RATE_LIMIT_AUTH_PER_MINUTE')],
@@ -75,6 +80,7 @@ const MINUTE_MS = 60_000;
     AdminModule,
     OperationsModule,
     MailModule,
+    TokenModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
 })

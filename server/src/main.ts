@@ -7,6 +7,8 @@ import { sandboxBanner, validateEnv } from './config/env.validation';
  * `npm start`: uses MONGODB_URI when set, otherwise starts the embedded database (stopped with
  * this process), then serves the API, Swagger, the storefront and the Razorpay sandbox on PORT.
  */
+const SHUTDOWN_TIMEOUT_MS = 15_000;
+
 async function main(): Promise<void> {
   // .env is read here, before the launcher decides between MONGODB_URI and the embedded database.
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -25,7 +27,10 @@ async function main(): Promise<void> {
   const { createApp, listen } = await import('./bootstrap/app-factory');
   const app = await createApp();
   const origin = await listen(app, Number(process.env.PORT ?? 3000));
+  // SIGTERM drains: the server stops accepting, in-flight requests and webhooks finish, then
+  // the database connection closes. A drain that hangs is cut short.
   const shutdown = async () => {
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
     await app.close();
     await database.stop();
   };

@@ -83,3 +83,17 @@ describe('live-mode and sandbox safety', () => {
   it('should require a metrics token of at least 16 characters when one is set', () =>
     expect(() => validateEnv({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/));
 });
+
+describe('cluster mode', () => {
+  it('should refuse an in-process sandbox per instance, naming RAZORPAY_API_BASE_URL', () => {
+    expect(() => validateEnv({ SHOP_INSTANCE: '2' })).toThrow(
+      /RAZORPAY_API_BASE_URL: is required with several instances/,
+    );
+    expect(
+      validateEnv({
+        SHOP_INSTANCE: '2',
+        RAZORPAY_API_BASE_URL: 'http://127.0.0.1:4010/sandbox/razorpay',
+      }).SHOP_INSTANCE,
+    ).toBe(2);
+  });
+});

@@ -60,6 +60,8 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_ORDERS_PER_MINUTE: number = 60;
   @IsOptional() @IsIn(['true', 'false']) SEED_DEMO_PRODUCTS: string = 'true';
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL: string = 'log';
+  /** Set by `npm run start:cluster`: this process is one of several instances on one database. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) SHOP_INSTANCE?: number;
   /** Bearer token for GET /api/metrics (an admin access token works too). */
   @IsOptional() @IsString() @MinLength(16) METRICS_TOKEN?: string;
 
@@ -110,6 +112,15 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       'RAZORPAY_MODE: is sandbox but RAZORPAY_KEY_ID is a live key (rzp_live_...); set RAZORPAY_MODE=live or use a rzp_test_ key',
     );
   }
+  if (
+    env.SHOP_INSTANCE !== undefined &&
+    env.RAZORPAY_MODE === 'sandbox' &&
+    !env.RAZORPAY_API_BASE_URL
+  )
+    // Each instance would otherwise mount a sandbox of its own, with its own orders and payments.
+    problems.push(
+      'RAZORPAY_API_BASE_URL: is required with several instances (SHOP_INSTANCE) in sandbox mode: every instance must use one standalone sandbox (npm run sandbox), not a sandbox of its own',
+    );
   if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return env;
 }
