@@ -9,6 +9,8 @@
 //
 //   npm run bench:scale [-- --sizes 0,1000,10000,100000] [--reps 11] [--budget 40] [--json <file>]
 //
+// Named scale.mjs, not *.bench.mjs, so that `npm run bench` (every bench/*.bench.mjs) does not run it.
+//
 // --reps: timed requests per path (after one untimed warm-up); --budget: seconds per path at most
 // (a path that slow stops early and says how many requests it got).
 import { spawn } from 'node:child_process';
