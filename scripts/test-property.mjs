@@ -8,9 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE =
-  'Usage: npm run test:property -- [--runs N] [--seed S] [--path P] [--max-commands M] [--verbose]';
+  'Usage: npm run test:property -- [--runs N] [--seed S] [--path P] [--max-commands M]\n' +
+  '                                [--shrink-seconds T] [--verbose]';
 
-const env = { ...process.env };
+// More time to shrink a failure than inside `npm test` (45 s there).
+const env = { PROPERTY_SHRINK_MS: '300000', ...process.env };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   const flag = argv[i];
@@ -26,6 +28,7 @@ for (let i = 0; i < argv.length; i++) {
   if (flag === '--runs') env.PROPERTY_RUNS = number();
   else if (flag === '--seed') env.PROPERTY_SEED = number();
   else if (flag === '--max-commands') env.PROPERTY_MAX_COMMANDS = number();
+  else if (flag === '--shrink-seconds') env.PROPERTY_SHRINK_MS = String(Number(number()) * 1000);
   else if (flag === '--path' && value) {
     env.PROPERTY_PATH = value;
     i++;

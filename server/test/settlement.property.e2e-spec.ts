@@ -7,10 +7,10 @@ import { startPropertyStack, type PropertyStack } from './support/property/stack
 // Razorpay and operator commands against the real app, database and sandbox, with the five
 // invariants checked after every command. `npm test` runs a few sequences; more with
 // `npm run test:property -- --runs N [--seed S]` (PROPERTY_RUNS / PROPERTY_SEED / PROPERTY_PATH).
-const RUNS = Number(process.env.PROPERTY_RUNS ?? 4);
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 5);
 const SEED = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const PATH = process.env.PROPERTY_PATH || undefined;
-const MAX_COMMANDS = Number(process.env.PROPERTY_MAX_COMMANDS ?? 7);
+const MAX_COMMANDS = Number(process.env.PROPERTY_MAX_COMMANDS ?? 8);
 const SHRINK_BUDGET_MS = Number(process.env.PROPERTY_SHRINK_MS ?? 45_000);
 
 const log = (line: string) => process.stderr.write(`[property] ${line}\n`);
