@@ -3,9 +3,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { ensureEverythingBuilt } from './lib/ensure-built.mjs';
+import { sandboxMailCatcher } from './lib/mail-catcher.mjs';
 import { repoRoot } from './build-db.mjs';
 
 await ensureEverythingBuilt();
+// Sandbox mode: order mail goes to a local MailDev inbox (unless SMTP_URL says otherwise).
+const catcher = await sandboxMailCatcher(repoRoot);
 
 const server = spawn(
   process.execPath,
@@ -13,9 +16,12 @@ const server = spawn(
   {
     cwd: repoRoot,
     stdio: 'inherit',
-    env: process.env,
+    env: { ...process.env, ...catcher?.env },
   },
 );
 // Pass Ctrl-C / termination on, so the server can stop its database before exiting.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+server.on('exit', async (code, signal) => {
+  await catcher?.stop();
+  process.exit(code ?? (signal ? 1 : 0));
+});

@@ -5,8 +5,11 @@
 //   catcher.smtpUrl, catcher.inboxUrl, catcher.apiUrl; await catcher.stop();
 //
 //   node scripts/lib/mail-catcher.mjs           prints one JSON line {smtpUrl, inboxUrl, apiUrl}, runs until killed
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 
 function freePort(host) {
   return new Promise((resolve, reject) => {
@@ -61,4 +64,26 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(`${JSON.stringify(urls)}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'])
     process.on(signal, () => void stop().finally(() => process.exit(0)));
+}
+
+/**
+ * What `npm start` runs in sandbox mode: a catcher on MAIL_CATCHER_SMTP_PORT / MAIL_CATCHER_WEB_PORT
+ * (1025 / 1080, or free ports when those are taken), and the variables that point the shop at it.
+ * Nothing in live mode, when SMTP_URL is set, or with MAIL_CATCHER=off.
+ */
+export async function sandboxMailCatcher(root) {
+  const file = join(root, '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  const setting = (name) => process.env[name] || fromFile[name] || undefined;
+  if ((setting('RAZORPAY_MODE') ?? 'sandbox') !== 'sandbox') return undefined;
+  if (setting('SMTP_URL') || setting('MAIL_CATCHER') === 'off') return undefined;
+  const catcher = await startMailCatcher({
+    smtpPort: Number(setting('MAIL_CATCHER_SMTP_PORT') ?? 1025),
+    webPort: Number(setting('MAIL_CATCHER_WEB_PORT') ?? 1080),
+  });
+  console.log(`Mail inbox (sandbox, MailDev): ${catcher.inboxUrl}  (order mail lands here)`);
+  return {
+    env: { SMTP_URL: catcher.smtpUrl, MAIL_CATCHER_URL: catcher.inboxUrl },
+    stop: catcher.stop,
+  };
 }

@@ -1,8 +1,6 @@
 // Order mail through the outbox, delivered over SMTP to a real mail catcher (MailDev, started as
 // `npm start` starts it) and read back through the catcher's REST API, on the sandbox's
 // Razorpay-like defaults (asynchronous capture, duplicated and reordered webhook deliveries).
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import {
   adminToken,
   createProduct,
@@ -13,23 +11,8 @@ import {
   sandbox,
   signWebhook,
 } from './support/api';
+import { Catcher, caught, startCatcher, stopCatcher } from './support/mail-catcher';
 import { startTestApp, TestApp } from './support/test-app';
-
-interface Catcher {
-  smtpUrl: string;
-  inboxUrl: string;
-  apiUrl: string;
-  process: ChildProcess;
-}
-
-interface CaughtMail {
-  id: string;
-  subject: string;
-  text: string;
-  html: string;
-  to: { address: string }[];
-  headers: Record<string, string>;
-}
 
 interface OutboxItem {
   id: string;
@@ -46,38 +29,6 @@ interface OutboxItem {
 
 interface Reconciler {
   runOnce(now?: Date): Promise<{ expired: number; extra: Record<string, number> }>;
-}
-
-/** Starts scripts/lib/mail-catcher.mjs (the same code npm start uses) and waits for its URLs. */
-export async function startCatcher(env: Record<string, string> = {}): Promise<Catcher> {
-  const child = spawn(process.execPath, [join(__dirname, '../../scripts/lib/mail-catcher.mjs')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  const urls = await new Promise<Omit<Catcher, 'process'>>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve(JSON.parse(line) as Omit<Catcher, 'process'>);
-    });
-    child.once('exit', (code) => reject(new Error(`mail catcher exited with ${code}`)));
-  });
-  return { ...urls, process: child };
-}
-
-export function stopCatcher(catcher: Catcher | undefined): Promise<void> {
-  if (!catcher || catcher.process.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    catcher.process.once('exit', () => resolve());
-    catcher.process.kill('SIGTERM');
-  });
-}
-
-export async function caught(catcher: Catcher): Promise<CaughtMail[]> {
-  const res = await fetch(`${catcher.apiUrl}/email`);
-  if (!res.ok) throw new Error(`mail catcher answered ${res.status}`);
-  return (await res.json()) as CaughtMail[];
 }
 
 describe('Order mail through the outbox (e2e, real SMTP to MailDev)', () => {
