@@ -88,6 +88,23 @@ export interface paths {
     patch: operations['ProductsController_update'];
     trace?: never;
   };
+  '/api/products/{id}/stock-adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Adds or removes units atomically (a `$inc`), so concurrent orders never lose a reservation. */
+    post: operations['ProductsController_adjustStock'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/orders': {
     parameters: {
       query?: never;
@@ -134,7 +151,14 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Checks Razorpay Checkout's handler response and answers with the order (400 for a bad signature). */
+    /**
+     * Checks Razorpay Checkout's handler response (400 for a bad signature) and answers with the
+     *     order. `status: "paid"` only once Razorpay reports the payment captured (or the shop's own
+     *     capture of the authorised payment succeeded). If Razorpay cannot be asked right now, or the
+     *     capture is still in progress, the answer is still 200, with `status: "pending"` and
+     *     `paymentState: "confirming"`: the payment was received and is being confirmed; poll
+     *     `GET /api/orders/{id}` — webhooks or the reconciler settle it.
+     */
     post: operations['PaymentsController_verify'];
     delete?: never;
     options?: never;
@@ -236,7 +260,12 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Full or partial refund through Razorpay (sent with X-Refund-Idempotency). */
+    /**
+     * Full or partial refund through Razorpay. Send an `Idempotency-Key`: a retry with the same key
+     *     (after a timeout, a 5xx or a crash) returns the same refund and never makes a second one at
+     *     Razorpay. Without the header every request is a new refund. 503 means Razorpay's answer is not
+     *     known yet: retry with the same key.
+     */
     post: operations['AdminController_refund'];
     delete?: never;
     options?: never;
@@ -302,7 +331,41 @@ export interface paths {
       cookie?: never;
     };
     /** 200 with the database up, 503 when it does not answer a ping within 2 s. */
-    get: operations['HealthController_health'];
+    get: operations['HealthController_summary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness: the process answers. Never touches the database, so an outage restarts nothing. */
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness: the database answers a ping; 503 (with Retry-After) while it does not. */
+    get: operations['HealthController_ready'];
     put?: never;
     post?: never;
     delete?: never;
@@ -335,10 +398,82 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Prometheus text format. */
+    /** Prometheus text format; `Authorization: Bearer <METRICS_TOKEN>` or an admin access token. */
     get: operations['MetricsController_scrape'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/outbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Order mail, newest first, by recipient, status (`pending`, `sent`, `failed`) and order. */
+    get: operations['OutboxController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/outbox/{id}/resend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delivers the message again (attempts start from 0), e.g. after fixing SMTP_URL. */
+    post: operations['OutboxController_resend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/mail-catcher': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sandbox mode: where the local mail catcher shows what the shop sent (404 otherwise). */
+    get: operations['OutboxController_catcher'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/token': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * OAuth2 password flow for Swagger UI's Authorize dialog (form-encoded `grant_type=password`,
+     *     `username`, `password`); answers `{access_token, token_type}`. 401 when the email or password
+     *     is wrong.
+     */
+    post: operations['TokenController_token'];
     delete?: never;
     options?: never;
     head?: never;
@@ -362,7 +497,7 @@ export interface components {
       name: string;
       email: string;
       /** @enum {string} */
-      role: 'customer' | 'admin';
+      role: 'admin' | 'customer';
     };
     LoginDto: {
       /** Format: email */
@@ -378,7 +513,7 @@ export interface components {
       name: string;
       email: string;
       /** @enum {string} */
-      role: 'customer' | 'admin';
+      role: 'admin' | 'customer';
     };
     ProductResponse: {
       id: string;
@@ -402,32 +537,49 @@ export interface components {
       limit: number;
     };
     CreateProductDto: {
+      /** @example Handwoven cotton dhurrie */
+      name: string;
+      /** @example A flat-woven rug from Rajasthan, 120 × 180 cm. */
+      description?: string;
       /**
        * @description Price in integer paise (₹1,299.00 is 129900).
        * @example 129900
        */
       price: number;
-      name: string;
-      description?: string;
+      /** @example 25 */
+      stock: number;
       /** @enum {string} */
       currency?: 'INR';
       imageUrl?: string;
-      stock: number;
       active?: boolean;
     };
     UpdateProductDto: {
+      /** @example Handwoven cotton dhurrie */
+      name?: string;
+      /** @example A flat-woven rug from Rajasthan, 120 × 180 cm. */
+      description?: string;
       /**
        * @description Price in integer paise (₹1,299.00 is 129900).
        * @example 129900
        */
       price?: number;
-      name?: string;
-      description?: string;
+      /**
+       * @description Replaces the units available for sale right now (units held by pending orders are not part of
+       *     it and come back if those orders expire). To add or remove units while orders are being placed,
+       *     use POST /api/products/{id}/stock-adjustments, which cannot lose a concurrent reservation.
+       * @example 25
+       */
+      stock?: number;
       /** @enum {string} */
       currency?: 'INR';
       imageUrl?: string;
-      stock?: number;
       active?: boolean;
+    };
+    StockAdjustmentDto: {
+      /** @example 5 */
+      delta: number;
+      /** @example Received a new shipment */
+      reason: string;
     };
     OrderLineDto: {
       productId: string;
@@ -471,6 +623,11 @@ export interface components {
       note?: string;
     };
     OrderResponse: {
+      /**
+       * @description The number a person reads out on the phone; also Razorpay's `receipt`.
+       * @example DK-000123
+       */
+      orderNumber: string;
       /** @enum {string} */
       status: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | 'cancelled';
       items: components['schemas']['OrderItemResponse'][];
@@ -497,6 +654,7 @@ export interface components {
       accessToken?: string;
       /** Format: date-time */
       expiresAt: string;
+      /** @description True while a flagged payment (late, duplicate, wrong amount) waits for its refund. */
       refundRequired: boolean;
       /** @description Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
       checkoutTimeoutSeconds: number;
@@ -522,6 +680,16 @@ export interface components {
       paidAt: string | null;
       /** @description True only for a paid, not fully refunded order of this account that contains the product. */
       purchased: boolean;
+    };
+    FlaggedPaymentResponse: {
+      paymentId: string;
+      /** @description late_payment, duplicate_payment or amount_mismatch. */
+      reason: string;
+      amount: number;
+      /** Format: date-time */
+      at: string;
+      /** @description Razorpay has accepted its refund. */
+      refunded: boolean;
     };
     PaymentRecordResponse: {
       errorCode: string | null;
@@ -553,6 +721,11 @@ export interface components {
       receivedAt: string;
     };
     AdminOrderDetailResponse: {
+      /**
+       * @description The number a person reads out on the phone; also Razorpay's `receipt`.
+       * @example DK-000123
+       */
+      orderNumber: string;
       /** @enum {string} */
       status: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | 'cancelled';
       items: components['schemas']['OrderItemResponse'][];
@@ -567,9 +740,11 @@ export interface components {
        */
       paymentState: 'awaiting_payment' | 'confirming' | 'failed' | 'settled' | 'closed';
       history: components['schemas']['OrderHistoryResponse'][];
-      /** @description late_payment, duplicate_payment or amount_mismatch. */
+      /** @description The first open flag's reason: late_payment, duplicate_payment or amount_mismatch. */
       refundRequiredReason: string | null;
       refundRequiredPaymentId: string | null;
+      /** @description Every payment the order could not take, each refunded on its own. */
+      flaggedPayments: components['schemas']['FlaggedPaymentResponse'][];
       payments: components['schemas']['PaymentRecordResponse'][];
       refunds: components['schemas']['RefundRecordResponse'][];
       webhookEvents: components['schemas']['WebhookEventResponse'][];
@@ -586,6 +761,7 @@ export interface components {
       accessToken?: string;
       /** Format: date-time */
       expiresAt: string;
+      /** @description True while a flagged payment (late, duplicate, wrong amount) waits for its refund. */
       refundRequired: boolean;
       /** @description Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
       checkoutTimeoutSeconds: number;
@@ -595,8 +771,79 @@ export interface components {
       updatedAt: string;
     };
     CreateRefundDto: {
-      /** @description Paise to refund; omit to refund everything not yet refunded. */
+      /**
+       * @description Paise to refund; omit to refund everything not yet refunded.
+       * @example 10000
+       */
       amount?: number;
+      /** @description A flagged payment of this order to refund instead of the order's own payment. */
+      paymentId?: string;
+    };
+    RefundIntentResponse: {
+      /** @enum {string} */
+      kind: 'operator' | 'flagged';
+      /**
+       * @description open: Razorpay's answer not known yet (retry with the same Idempotency-Key).
+       * @enum {string}
+       */
+      status: 'open' | 'done' | 'rejected';
+      refundId: string | null;
+      error: string | null;
+      id: string;
+      paymentId: string;
+      amount: number;
+    };
+    RefundCreatedResponse: {
+      /**
+       * @description The number a person reads out on the phone; also Razorpay's `receipt`.
+       * @example DK-000123
+       */
+      orderNumber: string;
+      /** @enum {string} */
+      status: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | 'cancelled';
+      items: components['schemas']['OrderItemResponse'][];
+      /** Format: date-time */
+      paidAt: string | null;
+      lastPaymentError: components['schemas']['PaymentErrorResponse'] | null;
+      /**
+       * @description Where the shopper's payment stands. `confirming`: Razorpay has authorised a payment (or the
+       *     checkout reported one) but its capture is not confirmed yet; keep polling, the order is not
+       *     paid and not failed. `failed`: the last attempt failed and the order can still be paid.
+       * @enum {string}
+       */
+      paymentState: 'awaiting_payment' | 'confirming' | 'failed' | 'settled' | 'closed';
+      history: components['schemas']['OrderHistoryResponse'][];
+      /** @description The first open flag's reason: late_payment, duplicate_payment or amount_mismatch. */
+      refundRequiredReason: string | null;
+      refundRequiredPaymentId: string | null;
+      /** @description Every payment the order could not take, each refunded on its own. */
+      flaggedPayments: components['schemas']['FlaggedPaymentResponse'][];
+      payments: components['schemas']['PaymentRecordResponse'][];
+      refunds: components['schemas']['RefundRecordResponse'][];
+      webhookEvents: components['schemas']['WebhookEventResponse'][];
+      /** @description The refund this request made (or, for a repeated Idempotency-Key, made earlier). */
+      refundRequest: components['schemas']['RefundIntentResponse'];
+      failedVerifications: number;
+      id: string;
+      /** @description Integer paise. */
+      amount: number;
+      amountRefunded: number;
+      currency: string;
+      customer: components['schemas']['CustomerDto'];
+      razorpayOrderId: string;
+      razorpayKeyId: string;
+      /** @description Only in the response that created the order: the guest's key for X-Order-Token. */
+      accessToken?: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description True while a flagged payment (late, duplicate, wrong amount) waits for its refund. */
+      refundRequired: boolean;
+      /** @description Pass as Razorpay Checkout's `timeout` (seconds): the modal closes before the order expires. */
+      checkoutTimeoutSeconds: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     WebhookEventPage: {
       items: components['schemas']['WebhookEventResponse'][];
@@ -623,6 +870,58 @@ export interface components {
       razorpayKeyId: string;
       /** @description The sandbox's checkout.js, or Razorpay's in live mode. */
       checkoutScriptUrl: string;
+    };
+    OutboxMessageResponse: {
+      /**
+       * @description `<orderId>:paid`, `<orderId>:refund:<refundId>` or `<orderId>:expired`.
+       * @example 674d5f0c2b9e4a0012345678:paid
+       */
+      id: string;
+      /** @enum {string} */
+      kind: 'paid' | 'refund' | 'expired';
+      /**
+       * @description `pending` until delivered (or retried), `sent`, or `failed` after MAIL_MAX_ATTEMPTS.
+       * @enum {string}
+       */
+      status: 'pending' | 'sent' | 'failed';
+      /** Format: date-time */
+      sentAt: string | null;
+      /** @example DK-000123 */
+      orderNumber: string;
+      to: string;
+      subject: string;
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      orderId: string;
+    };
+    OutboxPage: {
+      items: components['schemas']['OutboxMessageResponse'][];
+      total: number;
+      page: number;
+      limit: number;
+    };
+    MailCatcherResponse: {
+      /**
+       * @description The local mail catcher's web inbox (sandbox mode under npm start).
+       * @example http://127.0.0.1:1080/
+       */
+      inboxUrl: string;
+    };
+    PasswordGrantDto: {
+      /**
+       * @example password
+       * @enum {string}
+       */
+      grant_type: 'password';
+      /** @example admin@example.com */
+      username: string;
+      /** @example admin-password */
+      password: string;
+    };
+    OAuthTokenResponse: {
+      /** @enum {string} */
+      token_type: 'bearer';
     };
     ErrorBody: {
       /** @example 400 */
@@ -740,7 +1039,7 @@ export interface operations {
       query: {
         /** @description Case-insensitive match on the product name. */
         search?: string;
-        /** @description 1-based page number. */
+        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
         page: number;
         limit: number;
       };
@@ -895,6 +1194,40 @@ export interface operations {
       };
     };
   };
+  ProductsController_adjustStock: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StockAdjustmentDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ProductResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
   OrdersController_create: {
     parameters: {
       query?: never;
@@ -977,6 +1310,7 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The order: paid, or pending with paymentState "confirming" while Razorpay confirms */
       200: {
         headers: {
           [name: string]: unknown;
@@ -1032,7 +1366,7 @@ export interface operations {
   AccountController_myOrders: {
     parameters: {
       query: {
-        /** @description 1-based page number. */
+        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
         page: number;
         limit: number;
       };
@@ -1094,15 +1428,17 @@ export interface operations {
   AdminController_orders: {
     parameters: {
       query: {
-        /** @description 1-based page number. */
-        page: number;
-        limit: number;
+        /** @description `DK-000123`, or just its digits (`123`). */
+        orderNumber?: string;
         status?: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | 'cancelled';
         email?: string;
         /** @description ISO date-time: orders created at or after. */
         from?: string;
         /** @description ISO date-time: orders created at or before. */
         to?: string;
+        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
+        page: number;
+        limit: number;
       };
       header?: never;
       path?: never;
@@ -1162,7 +1498,11 @@ export interface operations {
   AdminController_refund: {
     parameters: {
       query?: never;
-      header?: never;
+      header: {
+        'idempotency-key': string;
+        /** @description Any unique string per intended refund (e.g. a UUID); reuse it to retry. */
+        'Idempotency-Key'?: string;
+      };
       path: {
         id: string;
       };
@@ -1179,7 +1519,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['AdminOrderDetailResponse'];
+          'application/json': components['schemas']['RefundCreatedResponse'];
         };
       };
       /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
@@ -1226,7 +1566,7 @@ export interface operations {
   AdminController_webhookEvents: {
     parameters: {
       query: {
-        /** @description 1-based page number. */
+        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
         page: number;
         limit: number;
         status?: 'processing' | 'processed' | 'failed';
@@ -1287,7 +1627,7 @@ export interface operations {
       };
     };
   };
-  HealthController_health: {
+  HealthController_summary: {
     parameters: {
       query?: never;
       header?: never;
@@ -1302,6 +1642,320 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['HealthResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status?: 'ok' | 'degraded';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description The Health Check is not successful */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example error
+             * @enum {string}
+             */
+            status?: 'error' | 'shutting_down';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The Health Check is successful */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status?: 'ok' | 'degraded';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /** @example {} */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
+        };
+      };
+      /** @description The Health Check is not successful */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /**
+             * @example error
+             * @enum {string}
+             */
+            status?: 'error' | 'shutting_down';
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       }
+             *     }
+             */
+            info?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            error?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            } | null;
+            /**
+             * @example {
+             *       "database": {
+             *         "status": "up",
+             *         "responseTime": 12
+             *       },
+             *       "redis": {
+             *         "status": "down",
+             *         "message": "Could not connect",
+             *         "responseTime": 3005
+             *       }
+             *     }
+             */
+            details?: {
+              [key: string]: {
+                /** @enum {string} */
+                status: 'up' | 'degraded' | 'down';
+                /** @description Time the health indicator took to respond, in ms */
+                responseTime?: number;
+              } & {
+                [key: string]: unknown;
+              };
+            };
+          };
         };
       };
       /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
@@ -1358,6 +2012,131 @@ export interface operations {
         };
         content: {
           'application/json': string;
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OutboxController_list: {
+    parameters: {
+      query: {
+        to?: string;
+        status?: 'pending' | 'sent' | 'failed';
+        orderId?: string;
+        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
+        page: number;
+        limit: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboxPage'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OutboxController_resend: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OutboxMessageResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  OutboxController_catcher: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MailCatcherResponse'];
+        };
+      };
+      /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
+      default: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+    };
+  };
+  TokenController_token: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['PasswordGrantDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OAuthTokenResponse'];
         };
       };
       /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */

@@ -44,6 +44,22 @@ describe('OrderPage', () => {
     expect(el.textContent).toContain('via webhook');
   });
 
+  it('opens a guest order from the link in its mail (?token=) and shows its order number', async () => {
+    const fixture = TestBed.createComponent(OrderPage);
+    fixture.componentRef.setInput('id', 'o1');
+    fixture.componentRef.setInput('token', 'mailed-token-1');
+    await settle(fixture);
+    const req = http.expectOne('/api/orders/o1');
+    expect(req.request.headers.get('X-Order-Token')).toBe('mailed-token-1');
+    req.flush(order({ orderNumber: 'DK-000042' }));
+    await settle(fixture);
+    const el = fixture.nativeElement as HTMLElement;
+    expect(el.querySelector('[data-testid="order-ref"]')?.textContent?.trim()).toBe('DK-000042');
+    expect(JSON.parse(localStorage.getItem('shop.orderTokens.v1') ?? '{}')).toEqual({
+      o1: 'mailed-token-1',
+    });
+  });
+
   it('says a payment being confirmed is being confirmed, and a failed attempt in plain words', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

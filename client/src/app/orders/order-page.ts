@@ -28,6 +28,8 @@ import { OrdersService } from './orders-service';
 })
 export class OrderPage {
   readonly id = input.required<string>();
+  /** `?token=` from the link in an order mail: a guest's key to this order. */
+  readonly token = input<string>();
   private readonly orders = inject(OrdersService);
   protected readonly auth = inject(AuthService);
 
@@ -42,6 +44,8 @@ export class OrderPage {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
     effect(() => {
       const id = this.id();
+      const token = this.token();
+      if (token) untracked(() => this.orders.rememberToken(id, token));
       this.auth.token(); // reload after signing in
       untracked(() => void this.load(id));
     });

@@ -51,7 +51,8 @@ export class OrdersService {
     return Object.keys(this.storage.get<Record<string, string>>(TOKENS_KEY) ?? {}).reverse();
   }
 
-  private rememberToken(orderId: string, token: string): void {
+  /** Keeps a guest's access token for the order (from creating it, or from the link in its mail). */
+  rememberToken(orderId: string, token: string): void {
     const all = this.storage.get<Record<string, string>>(TOKENS_KEY) ?? {};
     all[orderId] = token;
     this.storage.set(TOKENS_KEY, all);

@@ -19,6 +19,7 @@ export function product(overrides: Partial<Product> = {}): Product {
 export function order(overrides: Partial<Order> = {}): Order {
   return {
     id: 'o1',
+    orderNumber: 'DK-000001',
     status: 'pending',
     items: [
       {
