@@ -14,7 +14,7 @@ export class MetricsService {
   });
   readonly ordersByStatus = new Gauge({
     name: 'shop_orders',
-    help: 'Orders in the database, by status (sampled at scrape time)',
+    help: 'Orders in the database, by status (counted at most every 15 s, not per scrape)',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });
