@@ -1,4 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { MailSettings } from './mail-settings';
 import { MailTransport } from './mail-transport';
 import { OutboxRepository } from './outbox.repository';
@@ -15,7 +20,7 @@ const BATCH = 20;
  * MAIL_MAX_ATTEMPTS. Runs right after a message is recorded and every MAIL_POLL_SECONDS.
  */
 @Injectable()
-export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailSender.name);
   private timer?: ReturnType<typeof setInterval>;
   private running?: Promise<void>;
@@ -40,7 +45,8 @@ export class MailSender implements OnApplicationBootstrap, OnApplicationShutdown
     this.kick();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  // Before the database connection closes, so a pass in flight can record its outcome.
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;

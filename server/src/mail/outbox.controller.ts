@@ -9,7 +9,7 @@ import {
 } from './dto/outbox.dto';
 import { OutboxService } from './outbox.service';
 
-@ApiTags('admin: mail')
+@ApiTags('operators: mail')
 @ApiBearerAuth()
 @RequireAuth('admin')
 @Controller('admin')
