@@ -88,10 +88,23 @@ export class OrdersRepository {
       .exec();
   }
 
-  /** Links Razorpay's order to ours (the lookup first, so a crash in between leaves no orphan). */
-  async setRazorpayOrderId(id: Types.ObjectId, razorpayOrderId: string): Promise<void> {
-    await this.links.create({ _id: razorpayOrderId, orderId: id });
-    await this.model.updateOne({ _id: id }, { $set: { razorpayOrderId } }).exec();
+  /**
+   * Links Razorpay's order to ours (the lookup first, so a crash in between leaves no orphan).
+   * Only replaces the placeholder: of two racing assignments the first wins; returns the order.
+   */
+  async assignRazorpayOrderId(
+    order: OrderDocument,
+    razorpayOrderId: string,
+  ): Promise<OrderDocument | null> {
+    await this.links.create({ _id: razorpayOrderId, orderId: order._id });
+    const assigned = await this.model
+      .findOneAndUpdate(
+        { _id: order._id, razorpayOrderId: order.razorpayOrderId },
+        { $set: { razorpayOrderId } },
+        { returnDocument: 'after' },
+      )
+      .exec();
+    return assigned ?? this.findById(order._id);
   }
 
   /** True for exactly one caller: the one that gets to give the stock back. */

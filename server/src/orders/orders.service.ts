@@ -68,12 +68,14 @@ export class OrdersService {
           'This Idempotency-Key was used for a different order',
         );
       }
-      const existing = await this.orders.findById(record.orderId);
-      if (existing)
+      const found = await this.orders.findById(record.orderId);
+      if (found) {
+        const existing = await this.finishAbandoned(found);
         return {
           order: this.view(existing, this.tokens.issue(existing.id as string)),
           replayed: true,
         };
+      }
       const abandoned = Date.now() - record.createdAt.getTime() > ABANDONED_CREATION_MS;
       if (!abandoned || !(await this.idempotency.takeOverAbandoned(record))) {
         throw new DomainException(
@@ -174,14 +176,7 @@ export class OrdersService {
       throw error;
     }
     try {
-      const razorpayOrder = await this.razorpay.createOrder({
-        amount,
-        currency: 'INR',
-        receipt: order.orderNumber,
-        notes: { shop_order_id: id.toHexString() },
-      });
-      await this.orders.setRazorpayOrderId(id, razorpayOrder.id);
-      order.razorpayOrderId = razorpayOrder.id;
+      order = await this.openRazorpayOrder(order);
     } catch (error) {
       // The order can't be paid without a Razorpay order: end it, which releases the stock once.
       await this.state.transition(order, 'cancelled', {
@@ -191,6 +186,29 @@ export class OrdersService {
       throw error;
     }
     return this.view(order, this.tokens.issue(id.toHexString()));
+  }
+
+  /**
+   * Creates Razorpay's order for ours and links the two; only the first link counts (a conditional
+   * update on the placeholder), so a replay finishing a dead attempt cannot give two ids.
+   */
+  private async openRazorpayOrder(order: OrderDocument): Promise<OrderDocument> {
+    const razorpayOrder = await this.razorpay.createOrder({
+      amount: order.amount,
+      currency: order.currency,
+      receipt: order.orderNumber,
+      notes: { shop_order_id: order.id as string },
+    });
+    return (await this.orders.assignRazorpayOrderId(order, razorpayOrder.id)) ?? order;
+  }
+
+  /** A replayed order whose creating process died before Razorpay's order existed: finish it. */
+  private async finishAbandoned(order: OrderDocument): Promise<OrderDocument> {
+    const abandoned =
+      order.status === 'pending' &&
+      isUnassignedRazorpayOrderId(order.razorpayOrderId) &&
+      Date.now() - order.createdAt.getTime() > ABANDONED_CREATION_MS;
+    return abandoned ? this.openRazorpayOrder(order) : order;
   }
 
   private async priceLines(lines: Line[]): Promise<OrderItem[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 import { paginate } from '../common/paginate';
 import { escapeRegex } from '../common/regex';
 import { Product, ProductDocument } from './schemas/product.schema';
@@ -49,8 +50,21 @@ export class ProductsRepository {
     return this.model.estimatedDocumentCount().exec();
   }
 
-  insertMany(products: Partial<Product>[]): Promise<unknown> {
-    return this.model.insertMany(products);
+  /**
+   * Inserts products that carry their own _id, skipping any already there, so several instances
+   * seeding one empty database at once still end up with each product once. Returns how many it added.
+   */
+  async insertMissing(products: (Partial<Product> & { _id: Types.ObjectId })[]): Promise<number> {
+    let added = 0;
+    for (const product of products) {
+      try {
+        await this.model.create(product);
+        added++;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    }
+    return added;
   }
 
   /** One atomic conditional decrement: it either takes `quantity` units or changes nothing. */
