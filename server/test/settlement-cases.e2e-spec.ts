@@ -506,6 +506,35 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
       expect(replay.body.id).toBe(retried.body.id);
     });
 
+    it('gives a replayed order whose process died before Razorpay answered a Razorpay order', async () => {
+      const key = `unassigned-${Date.now()}`;
+      const body = { items: [{ productId: product.id, quantity: 1 }], customer: CUSTOMER };
+      const placed = await t.http
+        .post('/api/orders')
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(201);
+      // As if the process died between inserting the order and creating Razorpay's.
+      await collection('orders').updateOne(
+        { _id: new Types.ObjectId(placed.body.id as string) },
+        {
+          $set: {
+            razorpayOrderId: `unassigned_${placed.body.id as string}`,
+            createdAt: new Date(Date.now() - 5 * 60_000),
+          },
+        },
+      );
+      const replayed = await t.http
+        .post('/api/orders')
+        .set('Idempotency-Key', key)
+        .send(body)
+        .expect(201);
+      expect(replayed.body.id).toBe(placed.body.id);
+      expect(replayed.body.razorpayOrderId).toMatch(/^order_/);
+      const handler = await sandbox(t).pay(replayed.body.razorpayOrderId as string);
+      expect((await verify(handler).expect(200)).body.status).toBe('paid');
+    });
+
     it('does not settle a pending order on a payment Razorpay reports refunded', async () => {
       const order = await placeOrder(t, product.id);
       const body = event(order.razorpayOrderId, order.amount, 'pay_RefundedOnly01', 'refunded');
