@@ -21,7 +21,8 @@ export class PaymentsController {
   @HttpCode(HttpStatus.OK)
   @ApiOkResponse({
     type: OrderResponse,
-    description: 'The order: paid, or pending with paymentState "confirming" while Razorpay confirms',
+    description:
+      'The order: paid, or pending with paymentState "confirming" while Razorpay confirms',
   })
   verify(@Body() dto: VerifyPaymentDto): Promise<OrderResponse> {
     return this.payments.verify(dto);
