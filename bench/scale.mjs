@@ -446,7 +446,10 @@ async function main() {
       row.memory = { server: memoryOf(shop.pid), db: dbPid ? memoryOf(dbPid) : null };
       row.documents = {};
       for (const c of ['orders', 'payments', 'refunds', 'webhook_events', 'users']) {
-        row.documents[c] = await connection.db.collection(c).estimatedDocumentCount();
+        row.documents[c] = await connection.db
+          .collection(c)
+          .estimatedDocumentCount()
+          .catch(() => null); // the database may still be busy with abandoned scans
       }
       results.sizes.push(row);
     }
