@@ -1,6 +1,7 @@
 // Operators in Swagger UI (issue 14.4): the Authorize dialog signs in through the shop's own
 // OAuth2 password endpoint, the sign-in survives reloads, operator routes have their own tags,
 // and every operator request body's example works as Swagger UI's "Try it out" sends it.
+import { chromium } from 'playwright-core';
 import { adminToken, createProduct, placeOrder, sandbox } from './support/api';
 import { ADMIN, startTestApp, TestApp } from './support/test-app';
 
@@ -132,5 +133,38 @@ describe('Operators in Swagger UI (e2e)', () => {
     const refund = bodyOf('/api/admin/orders/{id}/refunds', 'post') as { amount: number };
     expect(refund.amount).toBeLessThan(order.amount); // the example is a partial refund
     await as('post', `/api/admin/orders/${order.id}/refunds`, refund).expect(201);
+  });
+
+  it('signs an operator in from the Authorize dialog, keeps it across a reload, and Try it out works', async () => {
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu'],
+    });
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(20_000);
+      await page.goto(`${t.origin}/docs`);
+      await page.locator('button.authorize').first().click();
+      const oauth = page.locator('.auth-container').filter({ hasText: 'oauth2' });
+      await oauth.locator('#oauth_username').fill(ADMIN.email);
+      await oauth.locator('#oauth_password').fill(ADMIN.password);
+      // Swagger UI labels its dialog buttons with aria-labels ("Apply credentials"…): find them by text.
+      await oauth.locator('button.authorize', { hasText: 'Authorize' }).click();
+      await oauth.locator('button', { hasText: 'Logout' }).waitFor();
+      await page.locator('button.btn-done').first().click();
+
+      await page.reload();
+      const outbox = page.locator('.opblock-get', {
+        has: page.locator('[data-path="/api/admin/outbox"]'),
+      });
+      await outbox.locator('.opblock-summary').click();
+      await outbox.getByRole('button', { name: 'Try it out' }).click();
+      await outbox.getByRole('button', { name: 'Execute' }).click();
+      const status = outbox.locator('.live-responses-table .response .response-col_status');
+      await status.first().waitFor();
+      expect((await status.first().textContent())?.trim()).toBe('200');
+    } finally {
+      await browser.close();
+    }
   });
 });
