@@ -158,6 +158,7 @@ describe('Crash and restart mid-stream (e2e, separate processes)', () => {
       sandboxProc,
     );
     // In order and exactly once, except for the fault below: every event is delivered twice.
+    // Calm delivery here on purpose: this test isolates the kill -9 (every webhook is already sent twice by the test itself).
     await sb('put', '/_sandbox/settings').send({ deliveryProfile: 'calm', captureDelayMs: 200 });
     await sb('post', '/_sandbox/faults')
       .send({ target: 'webhooks', type: 'duplicate', count: 100_000 })

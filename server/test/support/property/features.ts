@@ -55,6 +55,7 @@ export async function detectFeatures(
   const commitThenDrop = await faultType('commit_then_drop');
   const commitThenError = await faultType('commit_then_error');
   await sb('delete', '/_sandbox/faults');
+  // Probes only: each setting is tried to detect support, then the Razorpay-like defaults are restored.
   const captureDelay = await setting({ captureDelayMs: 0 });
   const refundProcessDelay = await setting({ refundProcessDelayMs: 0 });
   const deliveryProfile = await setting({ deliveryProfile: 'calm' });
