@@ -281,16 +281,24 @@ describe('Several instances on one database (e2e)', () => {
         if (orders.length >= (res.body.total as number)) return orders;
       }
     };
-    const deadline = Date.now() + 60_000;
-    let orders = await all();
+    const stockNow = async () =>
+      (await withRetry(() => call('GET', `/api/products/${productId}`))).body.stock as number;
+    const held = (list: Order[]) =>
+      list
+        .filter((o) => o.status !== 'cancelled')
+        .reduce((n, o) => n + o.items.reduce((q, i) => q + i.quantity, 0), 0);
     const settled = (list: Order[]) =>
       list.every((o) => o.status !== 'pending' || !placed.some((p) => p.id === o.id));
-    while (!settled(orders) && Date.now() < deadline) {
+    // Units a killed placement took before recording its order come back after
+    // ABANDONED_RESERVATION_MS (30 s): wait for that too, not only for the payments.
+    const deadline = Date.now() + 90_000;
+    let orders = await all();
+    let stock = await stockNow();
+    while (!(settled(orders) && stock + held(orders) === STOCK) && Date.now() < deadline) {
       await sleep(1_000);
       orders = await all();
+      stock = await stockNow();
     }
-    const stock = (await withRetry(() => call('GET', `/api/products/${productId}`))).body
-      .stock as number;
     const report = {
       placed: placed.length,
       orders: orders.length,
@@ -328,9 +336,6 @@ describe('Several instances on one database (e2e)', () => {
       const transitions = order.history.map((h) => h.status);
       expect(new Set(transitions).size).toBe(transitions.length);
     }
-    const held = orders
-      .filter((o) => o.status !== 'cancelled')
-      .reduce((n, o) => n + o.items.reduce((q, i) => q + i.quantity, 0), 0);
-    expect(stock + held).toBe(STOCK);
-  }, 240_000);
+    expect(stock + held(orders)).toBe(STOCK);
+  }, 270_000);
 });

@@ -9,10 +9,17 @@ import {
   sandbox,
   scrapeMetrics,
 } from './support/api';
+import { Connection, Types } from 'mongoose';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Reconciler {
-  runOnce(now?: Date): Promise<{ checked: number; paid: number; expired: number; errors: number }>;
+  runOnce(now?: Date): Promise<{
+    checked: number;
+    paid: number;
+    expired: number;
+    errors: number;
+    extra: Record<string, number>;
+  }>;
 }
 
 describe('Refunds, reconciliation and expiry (e2e)', () => {
@@ -159,6 +166,40 @@ describe('Refunds, reconciliation and expiry (e2e)', () => {
       .call('get', `/v1/payments/${refunded.flaggedPayments[0].paymentId}/refunds`)
       .expect(200);
     expect(atRazorpay.body.count).toBe(1);
+  });
+
+  it('should give back, once, the stock of a placement killed before it recorded its order', async () => {
+    const lamp = await createProduct(t, admin, { stock: 10 });
+    const stock = async () =>
+      ((await t.http.get(`/api/products/${lamp.id}`)).body as ProductBody).stock;
+    const recorded = await placeOrder(t, lamp.id, 2);
+    // What a placement killed between its two writes leaves: units taken, a marker, no order.
+    const deadOrderId = Types.ObjectId.createFromTime(Math.floor(Date.now() / 1000) - 31);
+    const products = t.app
+      .get<Connection>('DatabaseConnection')
+      .db!.collection<{ stock: number; reservations: string[] }>('products');
+    await products.updateOne(
+      { _id: new Types.ObjectId(lamp.id) },
+      { $inc: { stock: -3 }, $push: { reservations: `${deadOrderId.toHexString()}:3` } },
+    );
+    // A marker whose order exists (killed after recording it) keeps its units with that order.
+    await products.updateOne(
+      { _id: new Types.ObjectId(lamp.id) },
+      { $push: { reservations: `${recorded.id}:2` } },
+    );
+    expect(await stock()).toBe(5);
+
+    const reconciler = t.get<Reconciler>('ReconcilerService');
+    const later = new Date(Date.now() + 61_000);
+    const runs = await Promise.all([reconciler.runOnce(later), reconciler.runOnce(later)]);
+    expect(runs.map((r) => r.extra.abandonedReservationsReleased).sort()).toEqual([0, 1]);
+    expect(await stock()).toBe(8);
+    expect((await products.findOne({ _id: new Types.ObjectId(lamp.id) }))!.reservations).toEqual(
+      [],
+    );
+    expect((await getOrder(t, recorded)).status).toBe('pending');
+    await reconciler.runOnce(later);
+    expect(await stock()).toBe(8);
   });
 
   it('should filter the operator order list by status and email', async () => {

@@ -10,6 +10,7 @@ import { OrdersService } from './orders.service';
 import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.schema';
 import { Order, OrderSchema } from './schemas/order.schema';
 import { RazorpayOrderLink, RazorpayOrderLinkSchema } from './schemas/razorpay-order-link.schema';
+import { StockReservations } from './stock-reservations';
 
 @Module({
   imports: [
@@ -27,7 +28,8 @@ import { RazorpayOrderLink, RazorpayOrderLinkSchema } from './schemas/razorpay-o
     OrderStateService,
     IdempotencyRepository,
     OrderAccessTokens,
+    StockReservations,
   ],
-  exports: [OrdersService, OrdersRepository, OrderStateService],
+  exports: [OrdersService, OrdersRepository, OrderStateService, StockReservations],
 })
 export class OrdersModule {}

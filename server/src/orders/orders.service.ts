@@ -17,6 +17,7 @@ import { OrderStateService } from './order-state.service';
 import { toOrderResponse } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
 import { OrderDocument, OrderItem } from './schemas/order.schema';
+import { StockReservations } from './stock-reservations';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claimed key whose order does not exist after this long belonged to an attempt that died. */
@@ -37,6 +38,7 @@ export class OrdersService {
     private readonly products: ProductsRepository,
     private readonly idempotency: IdempotencyRepository,
     private readonly state: OrderStateService,
+    private readonly reservations: StockReservations,
     private readonly razorpay: RazorpayService,
     private readonly tokens: OrderAccessTokens,
     private readonly config: AppConfig,
@@ -148,7 +150,7 @@ export class OrdersService {
     user?: AuthenticatedUser,
   ): Promise<OrderResponse> {
     const items = await this.priceLines(lines);
-    await this.reserveAll(items);
+    await this.reservations.reserveAll(id, items);
     const amount = items.reduce((sum, i) => sum + i.lineTotal, 0);
     let order: OrderDocument;
     try {
@@ -172,8 +174,21 @@ export class OrdersService {
         history: [{ status: 'pending', at: new Date(), source: 'checkout' }],
       });
     } catch (error) {
-      await this.releaseAll(items);
+      // A duplicate id: a taken-over attempt recorded this order, which owns the units.
+      if (!isDuplicateKeyError(error)) await this.reservations.releaseAll(id, items);
       throw error;
+    }
+    if (!(await this.reservations.handOver(id, items))) {
+      // Too slow: the reconciler already gave the units back. End the order without giving them twice.
+      await this.orders.claimStockRelease(order._id);
+      await this.state.transition(order, 'cancelled', {
+        source: 'checkout',
+        note: 'stock reservation lapsed while the order was being placed',
+      });
+      throw new DomainException(
+        'OUT_OF_STOCK',
+        'The order took too long to place; please try again',
+      );
     }
     try {
       order = await this.openRazorpayOrder(order);
@@ -231,25 +246,6 @@ export class OrdersService {
         imageUrl: product.imageUrl,
       };
     });
-  }
-
-  /** All lines or none: a short line, or any error, gives back what the earlier lines took. */
-  private async reserveAll(items: OrderItem[]): Promise<void> {
-    const reserved: OrderItem[] = [];
-    try {
-      for (const item of items) {
-        if (!(await this.products.reserve(item.productId, item.quantity)))
-          throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${item.name}`);
-        reserved.push(item);
-      }
-    } catch (error) {
-      await this.releaseAll(reserved);
-      throw error;
-    }
-  }
-
-  private async releaseAll(items: OrderItem[]): Promise<void> {
-    for (const item of items) await this.products.release(item.productId, item.quantity);
   }
 }
 

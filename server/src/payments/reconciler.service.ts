@@ -6,6 +6,7 @@ import { OrderStateService } from '../orders/order-state.service';
 import { isUnassignedRazorpayOrderId } from '../orders/orders.service';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
+import { StockReservations } from '../orders/stock-reservations';
 import { RazorpayError } from '../razorpay/razorpay.errors';
 import { RazorpayService } from '../razorpay/razorpay.service';
 import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
@@ -40,7 +41,7 @@ export type ReconcileStep = (now: Date) => Promise<number>;
  * Repairs what the browser and the webhooks missed, by asking Razorpay: settles pending orders
  * (capturing authorised payments the order can still take), expires unpaid ones past their TTL
  * unless a payment is still in progress, cancels orders Razorpay does not know, gives back stock a
- * crash left held, and finishes refunds whose outcome was unknown. Orders are taken under a lease
+ * crash left held (by an ended order, or by a placement that died before recording its order), and finishes refunds whose outcome was unknown. Orders are taken under a lease
  * and least recently checked first, so several instances never work on one order and none starves.
  */
 @Injectable()
@@ -57,7 +58,10 @@ export class ReconcilerService {
     private readonly intents: RefundIntentsRepository,
     private readonly config: AppConfig,
     private readonly outbox: OutboxService,
-  ) {}
+    reservations: StockReservations,
+  ) {
+    this.registerStep('abandonedReservationsReleased', (now) => reservations.releaseAbandoned(now));
+  }
 
   registerStep(name: string, step: ReconcileStep): void {
     this.steps.set(name, step);

@@ -67,15 +67,47 @@ export class ProductsRepository {
     return added;
   }
 
-  /** One atomic conditional decrement: it either takes `quantity` units or changes nothing. */
-  async reserve(id: Types.ObjectId, quantity: number): Promise<boolean> {
+  /**
+   * One atomic conditional decrement that also records who took the units (`marker`), so a
+   * process killed before its order exists leaves a trace the reconciler can give back exactly
+   * once. True when the units are held for `marker` (now, or by an earlier attempt with it).
+   */
+  async reserve(id: Types.ObjectId, quantity: number, marker: string): Promise<boolean> {
     const result = await this.model
       .updateOne(
-        { _id: id, active: true, stock: { $gte: quantity } },
-        { $inc: { stock: -quantity } },
+        { _id: id, active: true, stock: { $gte: quantity }, reservations: { $ne: marker } },
+        { $inc: { stock: -quantity }, $push: { reservations: marker } },
+      )
+      .exec();
+    if (result.modifiedCount === 1) return true;
+    return (await this.model.exists({ _id: id, reservations: marker }).exec()) !== null;
+  }
+
+  /** The order holding the units now exists: it owns them, the marker goes. False if it was gone. */
+  async settleReservation(id: Types.ObjectId, marker: string): Promise<boolean> {
+    const result = await this.model
+      .updateOne({ _id: id, reservations: marker }, { $pull: { reservations: marker } })
+      .exec();
+    return result.modifiedCount === 1;
+  }
+
+  /** Gives a reservation's units back; the marker makes it happen once, whoever calls. */
+  async releaseReservation(id: Types.ObjectId, marker: string, quantity: number): Promise<boolean> {
+    const result = await this.model
+      .updateOne(
+        { _id: id, reservations: marker },
+        { $inc: { stock: quantity }, $pull: { reservations: marker } },
       )
       .exec();
     return result.modifiedCount === 1;
+  }
+
+  /** Products with reservations whose order may not exist yet (the catalog is small: a scan). */
+  findWithReservations(): Promise<Pick<ProductDocument, '_id' | 'reservations'>[]> {
+    return this.model
+      .find({ reservations: { $type: 'string' } }, { reservations: 1 })
+      .lean<Pick<ProductDocument, '_id' | 'reservations'>[]>()
+      .exec();
   }
 
   /** One atomic `$inc` that refuses to take stock below zero; null if it would (or no product). */

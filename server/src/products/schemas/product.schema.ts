@@ -12,6 +12,8 @@ export class Product {
   /** What can still be bought: decremented atomically when an order reserves it. */
   @Prop({ required: true, min: 0 }) stock: number;
   @Prop({ default: true, index: true }) active: boolean;
+  /** `<orderId>:<quantity>` of reservations whose order is not yet recorded (see StockReservations). */
+  @Prop({ type: [String], default: [] }) reservations: string[];
   createdAt: Date;
   updatedAt: Date;
 }
