@@ -104,6 +104,9 @@ async function startInstance(upstream) {
     PORT: String(upstream.port),
     MONGODB_URI: mongodbUri,
     SHOP_INSTANCE: String(upstream.index),
+    // Readiness turns 503 this long before a SIGTERMed instance closes its listener: a few of
+    // the proxy's polls, so no new request is sent to a socket about to close.
+    SHUTDOWN_DELAY_MS: process.env.SHUTDOWN_DELAY_MS ?? String(3 * READY_POLL_MS),
     ...(sandboxOrigin ? { RAZORPAY_API_BASE_URL: `${sandboxOrigin}${SANDBOX_PATH}` } : {}),
   });
   upstream.child = child;
@@ -172,8 +175,11 @@ function forward(req, res, body, target, onConnectError) {
     },
   );
   upstreamReq.on('error', (error) => {
-    // Nothing reached the instance (it is down or restarting): another one may take it.
-    if (!res.headersSent && error.code === 'ECONNREFUSED') return onConnectError();
+    // Nothing reached the instance (it is down or restarting): another one may take it. A reset
+    // before any answer may have reached it, so only a request that is safe to repeat is resent.
+    const safeToRepeat = req.method === 'GET' || req.method === 'HEAD';
+    const retry = error.code === 'ECONNREFUSED' || (error.code === 'ECONNRESET' && safeToRepeat);
+    if (!res.headersSent && retry) return onConnectError();
     if (!res.headersSent) {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ statusCode: 502, error: 'Bad Gateway', message: error.message }));

@@ -27,15 +27,17 @@ async function main(): Promise<void> {
   const { createApp, listen } = await import('./bootstrap/app-factory');
   const app = await createApp();
   const origin = await listen(app, Number(process.env.PORT ?? 3000));
-  // SIGTERM drains: the server stops accepting, in-flight requests and webhooks finish, then
-  // the database connection closes. A drain that hangs is cut short.
-  const shutdown = async () => {
-    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
-    await app.close();
+  // SIGTERM drains: readiness turns 503 for SHUTDOWN_DELAY_MS, then the server stops accepting,
+  // in-flight requests and webhooks finish, and the database connection closes. A drain that
+  // hangs is cut short.
+  const shutdown = async (signal: NodeJS.Signals) => {
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS + env.SHUTDOWN_DELAY_MS).unref();
+    // Nest's close() takes the signal (its interface omits it): Terminus delays only on SIGTERM.
+    await (app.close as (signal?: string) => Promise<void>).call(app, signal);
     await database.stop();
   };
-  process.once('SIGINT', () => void shutdown().finally(() => process.exit(0)));
-  process.once('SIGTERM', () => void shutdown().finally(() => process.exit(0)));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void shutdown(signal).finally(() => process.exit(0)));
   console.log(
     `Shop ready: ${origin.replace('127.0.0.1', 'localhost')}  (API /api, Swagger /docs, Razorpay sandbox /sandbox/razorpay)`,
   );

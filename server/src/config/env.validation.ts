@@ -54,6 +54,12 @@ export class EnvironmentVariables {
   /** Refund late, duplicate and wrong-amount payments automatically (each exactly once). */
   @IsOptional() @IsIn(['true', 'false']) AUTO_REFUND_LATE_PAYMENTS: string = 'true';
 
+  /**
+   * On SIGTERM, answer 503 on /api/health/ready this long before closing the listener, so the
+   * balancer stops routing to the instance first (a Kubernetes preStop sleep does the same).
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000) SHUTDOWN_DELAY_MS: number = 0;
+
   @IsOptional() @IsString() CORS_ORIGINS: string = '';
   @IsOptional() @IsString() BODY_LIMIT: string = '100kb';
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_AUTH_PER_MINUTE: number = 20;

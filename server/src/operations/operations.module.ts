@@ -1,5 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
 import { OrdersModule } from '../orders/orders.module';
 import { ConfigController } from './config.controller';
 import { HealthController } from './health.controller';
@@ -8,8 +10,20 @@ import { MetricsTokenMiddleware } from './metrics-access';
 import { OrderGauges } from './order-gauges';
 
 @Module({
-  // Terminus logs nothing itself: a failed check is a 503, and the outage is logged once elsewhere.
-  imports: [OrdersModule, TerminusModule.forRoot({ logger: false })],
+  imports: [
+    OrdersModule,
+    TerminusModule.forRootAsync({
+      imports: [AppConfigModule],
+      inject: [AppConfig],
+      // Terminus logs nothing itself: a failed check is a 503, and the outage is logged once
+      // elsewhere. On SIGTERM its checks answer 503 ("shutting_down") for SHUTDOWN_DELAY_MS
+      // before the listener closes, so a balancer polling readiness stops routing here first.
+      useFactory: (config: AppConfig) => ({
+        logger: false,
+        gracefulShutdownTimeoutMs: config.get('SHUTDOWN_DELAY_MS'),
+      }),
+    }),
+  ],
   controllers: [HealthController, ConfigController, MetricsController],
   providers: [OrderGauges],
 })
