@@ -60,7 +60,7 @@ export class DatabaseThrottlerStorage implements ThrottlerStorage {
         .findOneAndUpdate(
           { _id: id },
           { $inc: { hits: 1 }, $setOnInsert: { expiresAt } },
-          { upsert: true, new: true, lean: true },
+          { upsert: true, returnDocument: 'after', lean: true },
         )
         .exec();
     try {
