@@ -59,23 +59,27 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Data
   try {
     binary = await buildDatabaseBinary(repoRoot, log);
   } catch (error) {
+    // Only a machine without Go falls back: a failed build with Go present (a patch that no
+    // longer applies, a compile error) is a defect to see, not to hide behind another engine.
+    if (!isGoMissing(error)) {
+      removeDataDir();
+      throw new Error(`the embedded FerretDB could not be built: ${(error as Error).message}`);
+    }
     return startFallback(error as Error, dataDir, options, log, removeDataDir);
   }
   // The binary exists, so a failure to start (port taken, data dir in use) is the real error.
   return startFerretDb(binary, dataDir, options, log, removeDataDir);
 }
 
-/** mongodb-memory-server when the embedded database cannot be built. */
+/** mongodb-memory-server when Go, needed to build the embedded database, is missing. */
 async function startFallback(
-  buildError: Error,
+  goMissing: Error,
   dataDir: string,
   options: StartDatabaseOptions,
   log: (line: string) => void,
   removeDataDir: () => void,
 ): Promise<DatabaseHandle> {
-  const why = isGoMissing(buildError)
-    ? buildError.message
-    : `the embedded FerretDB could not be built: ${buildError.message}`;
+  const why = goMissing.message;
   log(`${why}; falling back to mongodb-memory-server`);
   try {
     const server = await startMemoryServer({
