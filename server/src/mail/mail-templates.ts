@@ -60,28 +60,10 @@ export function orderPaidMail(
     ['Total paid', formatInr(order.amount)],
     ['Payment method', paymentMethod],
   ];
-  return {
-    subject,
-    text: [
-      intro,
-      '',
-      ...order.items.map(
-        (i) =>
-          `${i.quantity} × ${i.name} (${formatInr(i.unitPrice)} each): ${formatInr(i.lineTotal)}`,
-      ),
-      '',
-      ...facts.map(([k, v]) => `${k}: ${v}`),
-      '',
-      `See your order: ${ctx.orderUrl}`,
-      '',
-      `— ${ctx.shopName}`,
-    ].join('\n'),
-    html: layout(
-      ctx,
-      subject,
-      `<p>${esc(intro)}</p>${itemsTable(order)}${factList(facts)}${button(ctx.orderUrl, 'See your order')}`,
-    ),
-  };
+  const lines = order.items.map(
+    (i) => `${i.quantity} × ${i.name} (${formatInr(i.unitPrice)} each): ${formatInr(i.lineTotal)}`,
+  );
+  return compose(ctx, subject, intro, facts, { order, lines });
 }
 
 export function refundMail(
@@ -102,23 +84,7 @@ export function refundMail(
     ['Refunded in all', `${formatInr(order.amountRefunded)} of ${formatInr(order.amount)}`],
     ['Refunded to', paymentMethod],
   ];
-  return {
-    subject,
-    text: [
-      intro,
-      '',
-      ...facts.map(([k, v]) => `${k}: ${v}`),
-      '',
-      `See your order: ${ctx.orderUrl}`,
-      '',
-      `— ${ctx.shopName}`,
-    ].join('\n'),
-    html: layout(
-      ctx,
-      subject,
-      `<p>${esc(intro)}</p>${factList(facts)}${button(ctx.orderUrl, 'See your order')}`,
-    ),
-  };
+  return compose(ctx, subject, intro, facts);
 }
 
 export function orderExpiredMail(order: MailOrder, ctx: MailContext): RenderedMail {
@@ -128,13 +94,24 @@ export function orderExpiredMail(order: MailOrder, ctx: MailContext): RenderedMa
     ['Order number', order.orderNumber],
     ['Order total', formatInr(order.amount)],
   ];
+  const lines = order.items.map((i) => `${i.quantity} × ${i.name}: ${formatInr(i.lineTotal)}`);
+  return compose(ctx, subject, intro, facts, { order, lines });
+}
+
+/** Every mail's shape: the intro, the order's lines if any, the facts, the order link. */
+function compose(
+  ctx: MailContext,
+  subject: string,
+  intro: string,
+  facts: [string, string][],
+  items?: { order: MailOrder; lines: string[] },
+): RenderedMail {
   return {
     subject,
     text: [
       intro,
       '',
-      ...order.items.map((i) => `${i.quantity} × ${i.name}: ${formatInr(i.lineTotal)}`),
-      '',
+      ...(items ? [...items.lines, ''] : []),
       ...facts.map(([k, v]) => `${k}: ${v}`),
       '',
       `See your order: ${ctx.orderUrl}`,
@@ -144,7 +121,7 @@ export function orderExpiredMail(order: MailOrder, ctx: MailContext): RenderedMa
     html: layout(
       ctx,
       subject,
-      `<p>${esc(intro)}</p>${itemsTable(order)}${factList(facts)}${button(ctx.orderUrl, 'See your order')}`,
+      `<p>${esc(intro)}</p>${items ? itemsTable(items.order) : ''}${factList(facts)}${button(ctx.orderUrl, 'See your order')}`,
     ),
   };
 }
