@@ -9,7 +9,8 @@ import {
   placeOrder,
   ProductBody,
   sandbox,
-  signWebhook,
+  deliverWebhook,
+  paymentCapturedEvent,
 } from './support/api';
 import { Catcher, caught, startCatcher, stopCatcher } from './support/mail-catcher';
 import { startTestApp, TestApp } from './support/test-app';
@@ -67,34 +68,7 @@ describe('Order mail through the outbox (e2e, real SMTP to MailDev)', () => {
   const mailsNaming = async (orderNumber: string) =>
     (await caught(catcher)).filter((m) => m.subject.includes(orderNumber));
   const verify = (handler: object) => t.http.post('/api/payments/verify').send(handler);
-  const capturedEvent = (razorpayOrderId: string, paymentId: string, amount: number) =>
-    JSON.stringify({
-      entity: 'event',
-      event: 'payment.captured',
-      contains: ['payment'],
-      payload: {
-        payment: {
-          entity: {
-            id: paymentId,
-            entity: 'payment',
-            amount,
-            currency: 'INR',
-            status: 'captured',
-            order_id: razorpayOrderId,
-            method: 'card',
-            captured: true,
-          },
-        },
-      },
-      created_at: Math.floor(Date.now() / 1000),
-    });
-  const deliver = (body: string, eventId: string) =>
-    t.http
-      .post('/api/webhooks/razorpay')
-      .set('Content-Type', 'application/json')
-      .set('X-Razorpay-Signature', signWebhook(body))
-      .set('X-Razorpay-Event-Id', eventId)
-      .send(body);
+  const deliver = (body: string, eventId: string) => deliverWebhook(t, body, eventId);
 
   it('sends exactly one confirmation while verify calls, webhooks and reconciler runs race to pay', async () => {
     const order = await placeOrder(t, product.id, 2);
@@ -102,7 +76,7 @@ describe('Order mail through the outbox (e2e, real SMTP to MailDev)', () => {
     const { orderNumber } = order as typeof order & { orderNumber: string };
     const handler = await sandbox(t).pay(order.razorpayOrderId);
     const paymentId = handler.razorpay_payment_id;
-    const body = capturedEvent(order.razorpayOrderId, paymentId, order.amount);
+    const body = paymentCapturedEvent(order.razorpayOrderId, order.amount, paymentId);
 
     // Five verify calls, five deliveries of one event and four more of others, three reconciler
     // runs, all at once; the sandbox delivers its own (duplicated) webhooks meanwhile.

@@ -11,7 +11,8 @@ import {
   placeOrder,
   ProductBody,
   sandbox,
-  signWebhook,
+  deliverWebhook,
+  paymentCapturedEvent,
 } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -78,34 +79,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
   const stockOf = async (id: string) =>
     ((await t.http.get(`/api/products/${id}`).expect(200)).body as ProductBody).stock;
 
-  const event = (orderId: string, amount: number, paymentId: string, status = 'captured') =>
-    JSON.stringify({
-      entity: 'event',
-      event: 'payment.captured',
-      contains: ['payment'],
-      payload: {
-        payment: {
-          entity: {
-            id: paymentId,
-            entity: 'payment',
-            amount,
-            currency: 'INR',
-            status,
-            order_id: orderId,
-            method: 'card',
-            captured: true,
-          },
-        },
-      },
-      created_at: Math.floor(Date.now() / 1000),
-    });
-  const deliver = (body: string, id: string) =>
-    t.http
-      .post('/api/webhooks/razorpay')
-      .set('Content-Type', 'application/json')
-      .set('X-Razorpay-Signature', signWebhook(body))
-      .set('X-Razorpay-Event-Id', id)
-      .send(body);
+  const deliver = (body: string, eventId: string) => deliverWebhook(t, body, eventId);
 
   async function paidOrder() {
     const order = await placeOrder(t, product.id);
@@ -164,7 +138,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
   describe('2. a webhook retry while the first delivery is still being processed', () => {
     it('answers 409 while another delivery holds the lease, then a later delivery takes over a dead claim', async () => {
       const order = await placeOrder(t, product.id);
-      const body = event(order.razorpayOrderId, order.amount, 'pay_LeaseHeld00001');
+      const body = paymentCapturedEvent(order.razorpayOrderId, order.amount, 'pay_LeaseHeld00001');
       // A delivery that claimed the event and then died with its process.
       await collection('webhook_events').insertOne({
         _id: 'evt_dead_claim_1',
@@ -193,7 +167,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
 
     it('lets the reconciler take over an event whose delivery died', async () => {
       const order = await placeOrder(t, product.id);
-      const body = event(order.razorpayOrderId, order.amount, 'pay_LeaseHeld00002');
+      const body = paymentCapturedEvent(order.razorpayOrderId, order.amount, 'pay_LeaseHeld00002');
       await collection('webhook_events').insertOne({
         _id: 'evt_dead_claim_2',
         event: 'payment.captured',
@@ -315,12 +289,14 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
       const { order, paymentId } = await paidOrder();
       // Two more captured payments reach the paid order (as a second tab or a retried checkout can).
       for (const [n, id] of ['pay_Duplicate00001', 'pay_Duplicate00002'].entries()) {
-        await deliver(event(order.razorpayOrderId, order.amount, id), `evt_dup_flag_${n}`).expect(
-          200,
-        );
-        await deliver(event(order.razorpayOrderId, order.amount, id), `evt_dup_flag_${n}b`).expect(
-          200,
-        );
+        await deliver(
+          paymentCapturedEvent(order.razorpayOrderId, order.amount, id),
+          `evt_dup_flag_${n}`,
+        ).expect(200);
+        await deliver(
+          paymentCapturedEvent(order.razorpayOrderId, order.amount, id),
+          `evt_dup_flag_${n}b`,
+        ).expect(200);
       }
       const flagged = await detail(order.id);
       expect(flagged.flaggedPayments.map((f) => f.paymentId)).toEqual([
@@ -537,7 +513,12 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
 
     it('does not settle a pending order on a payment Razorpay reports refunded', async () => {
       const order = await placeOrder(t, product.id);
-      const body = event(order.razorpayOrderId, order.amount, 'pay_RefundedOnly01', 'refunded');
+      const body = paymentCapturedEvent(
+        order.razorpayOrderId,
+        order.amount,
+        'pay_RefundedOnly01',
+        'refunded',
+      );
       await deliver(body, 'evt_refunded_only_1').expect(200);
       expect((await getOrder(t, order)).status).toBe('pending');
     });

@@ -133,6 +133,45 @@ export function signWebhook(body: string, secret = WEBHOOK_SECRET): string {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
+/** A `payment.captured` event body as Razorpay sends it (trimmed to what the shop reads). */
+export function paymentCapturedEvent(
+  razorpayOrderId: string,
+  amount: number,
+  paymentId: string,
+  status = 'captured',
+): string {
+  return JSON.stringify({
+    entity: 'event',
+    event: 'payment.captured',
+    contains: ['payment'],
+    payload: {
+      payment: {
+        entity: {
+          id: paymentId,
+          entity: 'payment',
+          amount,
+          currency: 'INR',
+          status,
+          order_id: razorpayOrderId,
+          method: 'card',
+          captured: true,
+        },
+      },
+    },
+    created_at: Math.floor(Date.now() / 1000),
+  });
+}
+
+/** Delivers `body` to the shop's webhook exactly as Razorpay does: raw bytes, signed, with its event id. */
+export function deliverWebhook(t: TestApp, body: string, eventId: string) {
+  return t.http
+    .post('/api/webhooks/razorpay')
+    .set('Content-Type', 'application/json')
+    .set('X-Razorpay-Signature', signWebhook(body))
+    .set('X-Razorpay-Event-Id', eventId)
+    .send(body);
+}
+
 export function signCheckout(razorpayOrderId: string, paymentId: string): string {
   return createHmac('sha256', SANDBOX_KEY.secret)
     .update(`${razorpayOrderId}|${paymentId}`)
