@@ -1,14 +1,16 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OrdersRepository } from '../orders/orders.repository';
+import { paidDaysWithin } from '../orders/paid-day';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { ReconcilerService } from '../payments/reconciler.service';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxService } from './outbox.service';
 
-/** Paid orders created this recently are checked for a missing confirmation on every cycle. */
+/** Orders paid this recently (by UTC day, so up to twice as long) are checked on every cycle. */
 const WINDOW_MS = 24 * 60 * 60_000;
 const PAGE = 100;
-const MAX_PAGES = 5;
+/** Ids only (a confirmation is missing only after a crash), so a busy day stays cheap. */
+const LIMIT = 5_000;
 
 /**
  * A reconciler step: the transition to `paid` and the outbox insert are two writes, so a crash
@@ -30,20 +32,21 @@ export class OutboxRecovery implements OnModuleInit {
   }
 
   async recordMissing(now: Date): Promise<number> {
-    const from = new Date(now.getTime() - WINDOW_MS);
     let recorded = 0;
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const { items } = await this.orders.listForAdmin({ status: 'paid', from }, page, PAGE);
+    const paid = await this.orders.findIdsPaidOnDays(paidDaysWithin(now, WINDOW_MS), LIMIT);
+    for (let start = 0; start < paid.length; start += PAGE) {
+      const page = paid.slice(start, start + PAGE);
       const have = await this.outbox.existingIds(
-        items.map((o) => OutboxService.paidId(o.id as string)),
+        page.map((id) => OutboxService.paidId(id.toHexString())),
       );
-      for (const order of items) {
-        if (have.has(OutboxService.paidId(order.id as string))) continue;
+      for (const id of page) {
+        if (have.has(OutboxService.paidId(id.toHexString()))) continue;
+        const order = await this.orders.findById(id);
+        if (order?.status !== 'paid') continue;
         const payment = order.paymentId ? await this.payments.findById(order.paymentId) : null;
         await this.mail.orderPaid(order, { method: payment?.method });
         recorded++;
       }
-      if (items.length < PAGE) break;
     }
     return recorded;
   }

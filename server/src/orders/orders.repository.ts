@@ -224,6 +224,17 @@ export class OrdersRepository {
       .exec();
   }
 
+  /** Ids of orders still `paid` that were paid on one of `days` (paid-day.ts), newest first. */
+  async findIdsPaidOnDays(days: string[], limit: number): Promise<Types.ObjectId[]> {
+    const rows = await this.model
+      .find({ paidDay: { $in: days }, status: 'paid' }, { _id: 1 })
+      .sort({ paidDay: -1, _id: -1 })
+      .limit(limit)
+      .lean<{ _id: Types.ObjectId }[]>()
+      .exec();
+    return rows.map((r) => r._id);
+  }
+
   /** Orders that ended unpaid but whose stock was not given back (a crash in between). */
   findEndedWithStockHeld(limit: number): Promise<OrderDocument[]> {
     return this.model

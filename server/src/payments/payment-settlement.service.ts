@@ -4,6 +4,7 @@ import { OutboxService } from '../mail/outbox.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TransitionSource } from '../orders/order-status';
 import { OrderStateService } from '../orders/order-state.service';
+import { paidDay } from '../orders/paid-day';
 import { OrdersRepository } from '../orders/orders.repository';
 import { FlaggedPayment, OrderDocument } from '../orders/schemas/order.schema';
 import { RazorpayError } from '../razorpay/razorpay.errors';
@@ -118,11 +119,13 @@ export class PaymentSettlementService {
       await this.flag(order, 'amount_mismatch', payment);
       return this.orders.findById(order._id);
     }
+    const paidAt = new Date();
     const paid = await this.state.transition(order, 'paid', {
       source,
       from: ['pending'],
       set: {
-        paidAt: new Date(),
+        paidAt,
+        paidDay: paidDay(paidAt),
         paymentId: payment.id,
         lastPaymentError: null,
         confirmingPaymentId: null,

@@ -22,6 +22,7 @@ import { Model, Types } from 'mongoose';
 import { User, UserSchema } from '../auth/schemas/user.schema';
 import { startDatabase, withDatabaseName, type DatabaseHandle } from '../database/launcher';
 import { OrderStatus, TransitionSource } from '../orders/order-status';
+import { paidDay } from '../orders/paid-day';
 import { IdempotencyKey, IdempotencyKeySchema } from '../orders/schemas/idempotency-key.schema';
 import { Order, OrderItem, OrderSchema } from '../orders/schemas/order.schema';
 import {
@@ -325,6 +326,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       razorpayOrderId,
       expiresAt: at(15),
       paidAt: null,
+      paidDay: null,
       paymentId: null,
       stockReleased: false,
       flaggedPayments: [],
@@ -451,6 +453,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       const paymentId = payment('captured', paidMinute);
       order.paymentId = paymentId;
       order.paidAt = at(paidMinute);
+      order.paidDay = paidDay(order.paidAt);
       order.updatedAt = order.paidAt;
       history.push({
         status: 'paid',

@@ -73,6 +73,8 @@ export class Order {
   @Prop({ required: true, unique: true }) razorpayOrderId: string;
   @Prop({ required: true, index: true }) expiresAt: Date;
   @Prop({ type: Date, default: null }) paidAt: Date | null;
+  /** paidAt's UTC day (paid-day.ts): "paid recently" answered from an index on either engine. */
+  @Prop({ type: String, default: null, index: true }) paidDay: string | null;
   @Prop({ type: String, default: null }) paymentId: string | null;
   /** Stock is taken at creation and given back exactly once when the order ends unpaid. */
   @Prop({ default: false }) stockReleased: boolean;
