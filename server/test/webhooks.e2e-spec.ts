@@ -9,7 +9,12 @@ import {
   scrapeMetrics,
   signWebhook,
 } from './support/api';
+import { Connection } from 'mongoose';
 import { startTestApp, TestApp } from './support/test-app';
+
+interface Reconciler {
+  runOnce(now?: Date): Promise<{ extra: Record<string, number> }>;
+}
 
 interface SandboxEvent {
   id: string;
@@ -214,5 +219,61 @@ describe('Razorpay webhooks (e2e)', () => {
     expect(detail.body.history.filter((h: { status: string }) => h.status === 'paid')).toHaveLength(
       1,
     );
+  });
+
+  it('should drop the raw body of events processed before WEBHOOK_RETENTION_DAYS, once, and expired Idempotency-Keys', async () => {
+    const DAY_MS = 24 * 60 * 60_000;
+    const db = t.app.get<Connection>('DatabaseConnection').db!;
+    const events = db.collection<{ _id: string; rawBody: string | null; rawBodyKept: boolean }>(
+      'webhook_events',
+    );
+    const keys = db.collection<{ _id: string }>('idempotency_keys');
+    const [oldOrder, newOrder] = [await placeOrder(t, product.id), await placeOrder(t, product.id)];
+    await deliver(
+      capturedEvent(oldOrder.razorpayOrderId, oldOrder.amount, 'pay_Retention00001'),
+      'evt_retention_old',
+    ).expect(200);
+    await deliver(
+      capturedEvent(newOrder.razorpayOrderId, newOrder.amount, 'pay_Retention00002'),
+      'evt_retention_new',
+    ).expect(200);
+    await events.updateOne(
+      { _id: 'evt_retention_old' },
+      { $set: { processedAt: new Date(Date.now() - 31 * DAY_MS) } },
+    );
+    const now = Date.now();
+    await keys.insertMany([
+      {
+        _id: 'retention-expired',
+        expiresAt: new Date(now - 1000),
+        createdAt: new Date(now - DAY_MS),
+      },
+      { _id: 'retention-fresh', expiresAt: new Date(now + DAY_MS), createdAt: new Date(now) },
+    ] as never[]);
+
+    // Two instances' reconcilers at once: each body and each key goes once.
+    const reconciler = t.get<Reconciler>('ReconcilerService');
+    const runs = await Promise.all([reconciler.runOnce(), reconciler.runOnce()]);
+    const sum = (step: string) => runs.reduce((n, r) => n + (r.extra[step] ?? 0), 0);
+    expect(sum('webhookBodiesPruned')).toBe(1);
+    expect(sum('idempotencyKeysDeleted')).toBe(1);
+
+    expect(await events.findOne({ _id: 'evt_retention_old' })).toMatchObject({
+      rawBody: null,
+      rawBodyKept: false,
+    });
+    expect((await events.findOne({ _id: 'evt_retention_new' }))?.rawBody).toContain(
+      'pay_Retention00002',
+    );
+    const replay = (id: string) =>
+      t.http.post(`/api/admin/webhook-events/${id}/replay`).set('Authorization', `Bearer ${admin}`);
+    expect((await replay('evt_retention_old').expect(409)).body).toMatchObject({
+      code: 'WEBHOOK_EVENT_PRUNED',
+    });
+    await replay('evt_retention_new').expect(200, { status: 'processed' });
+    expect(await keys.findOne({ _id: 'retention-expired' })).toBeNull();
+    expect(await keys.findOne({ _id: 'retention-fresh' })).not.toBeNull();
+    // The order the pruned event paid is still paid: retention removes evidence, not effects.
+    expect((await getOrder(t, oldOrder)).status).toBe('paid');
   });
 });

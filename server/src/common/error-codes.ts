@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   PRODUCT_NOT_FOUND: HttpStatus.NOT_FOUND,
   ORDER_NOT_FOUND: HttpStatus.NOT_FOUND,
   WEBHOOK_EVENT_NOT_FOUND: HttpStatus.NOT_FOUND,
+  /** The event's raw body was pruned after WEBHOOK_RETENTION_DAYS: nothing left to replay. */
+  WEBHOOK_EVENT_PRUNED: HttpStatus.CONFLICT,
   EMAIL_TAKEN: HttpStatus.CONFLICT,
   OUT_OF_STOCK: HttpStatus.CONFLICT,
   PRODUCT_UNAVAILABLE: HttpStatus.CONFLICT,

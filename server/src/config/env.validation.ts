@@ -60,6 +60,9 @@ export class EnvironmentVariables {
    */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000) SHUTDOWN_DELAY_MS: number = 0;
 
+  /** Processed webhook events keep Razorpay's raw body (customer contact details) this long. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3650) WEBHOOK_RETENTION_DAYS: number = 30;
+
   @IsOptional() @IsString() CORS_ORIGINS: string = '';
   @IsOptional() @IsString() BODY_LIMIT: string = '100kb';
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_AUTH_PER_MINUTE: number = 20;

@@ -3,15 +3,20 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
 import { OrdersModule } from '../orders/orders.module';
+import { PaymentsModule } from '../payments/payments.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ConfigController } from './config.controller';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
 import { MetricsTokenMiddleware } from './metrics-access';
 import { OrderGauges } from './order-gauges';
+import { Retention } from './retention';
 
 @Module({
   imports: [
     OrdersModule,
+    PaymentsModule,
+    WebhooksModule,
     TerminusModule.forRootAsync({
       imports: [AppConfigModule],
       inject: [AppConfig],
@@ -25,7 +30,7 @@ import { OrderGauges } from './order-gauges';
     }),
   ],
   controllers: [HealthController, ConfigController, MetricsController],
-  providers: [OrderGauges],
+  providers: [OrderGauges, Retention],
 })
 export class OperationsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -58,6 +58,23 @@ export class IdempotencyRepository {
     return result.modifiedCount === 1;
   }
 
+  /**
+   * Retention: deletes up to `limit` keys whose time has passed. The delete is conditional on
+   * the expiry, so a key a new request has just taken over is kept.
+   */
+  async deleteExpired(now: Date, limit: number): Promise<number> {
+    const due = await this.model
+      .find({ expiresAt: { $lt: now } }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    if (due.length === 0) return 0;
+    const result = await this.model
+      .deleteMany({ _id: { $in: due.map((k) => k._id) }, expiresAt: { $lt: now } })
+      .exec();
+    return result.deletedCount;
+  }
+
   /** Frees the key after a failure, so the same request can be tried again. */
   async release(id: string): Promise<void> {
     await this.model.deleteOne({ _id: id }).exec();

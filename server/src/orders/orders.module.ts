@@ -30,6 +30,12 @@ import { StockReservations } from './stock-reservations';
     OrderAccessTokens,
     StockReservations,
   ],
-  exports: [OrdersService, OrdersRepository, OrderStateService, StockReservations],
+  exports: [
+    OrdersService,
+    OrdersRepository,
+    OrderStateService,
+    StockReservations,
+    IdempotencyRepository,
+  ],
 })
 export class OrdersModule {}

@@ -90,11 +90,14 @@ export class WebhookEventsRepository {
       .exec();
   }
 
-  /** For an operator's replay: take the event whatever its state (effects are idempotent). */
-  async claimForReplay(id: string): Promise<WebhookEventDocument | null> {
-    return this.model
+  /**
+   * For an operator's replay: take the event whatever its state (effects are idempotent), as
+   * long as its raw body is still kept. 'pruned' when retention has removed it.
+   */
+  async claimForReplay(id: string): Promise<WebhookEventDocument | 'pruned' | null> {
+    const claimed = await this.model
       .findOneAndUpdate(
-        { _id: id },
+        { _id: id, rawBodyKept: { $ne: false } },
         {
           $set: { status: 'processing', leaseUntil: new Date(Date.now() + LEASE_MS) },
           $inc: { attempts: 1 },
@@ -102,6 +105,29 @@ export class WebhookEventsRepository {
         { returnDocument: 'after' },
       )
       .exec();
+    if (claimed) return claimed;
+    return (await this.model.exists({ _id: id }).exec()) ? 'pruned' : null;
+  }
+
+  /**
+   * Retention: drops the raw body of up to `limit` events processed before `processedBefore`.
+   * The read is narrowed by the index on rawBodyKept (only what is still kept), and the write is
+   * one conditional update, so an event a replay has just taken again is left alone.
+   */
+  async pruneRawBodies(processedBefore: Date, limit: number): Promise<number> {
+    const due = await this.model
+      .find({ rawBodyKept: true, processedAt: { $lt: processedBefore } }, { _id: 1 })
+      .limit(limit)
+      .lean<{ _id: string }[]>()
+      .exec();
+    if (due.length === 0) return 0;
+    const result = await this.model
+      .updateMany(
+        { _id: { $in: due.map((e) => e._id) }, status: 'processed', rawBodyKept: true },
+        { $set: { rawBody: null, rawBodyKept: false } },
+      )
+      .exec();
+    return result.modifiedCount;
   }
 
   async finish(

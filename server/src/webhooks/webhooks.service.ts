@@ -81,7 +81,7 @@ export class WebhooksService implements OnModuleInit {
     let recovered = 0;
     for (const stale of await this.events.findStale(now, STALE_BATCH)) {
       const claimed = await this.events.claimStale(stale._id);
-      const event = claimed && parseRazorpayEvent(Buffer.from(claimed.rawBody, 'utf8'));
+      const event = claimed?.rawBody && parseRazorpayEvent(Buffer.from(claimed.rawBody, 'utf8'));
       if (!event) continue;
       await this.process(stale._id, event).then(
         () => recovered++,
@@ -95,6 +95,11 @@ export class WebhooksService implements OnModuleInit {
   async replay(id: string): Promise<WebhookReceipt> {
     const stored = await this.events.claimForReplay(id);
     if (!stored) throw new DomainException('WEBHOOK_EVENT_NOT_FOUND', 'Webhook event not found');
+    if (stored === 'pruned' || !stored.rawBody)
+      throw new DomainException(
+        'WEBHOOK_EVENT_PRUNED',
+        'The event is older than WEBHOOK_RETENTION_DAYS and its body was removed',
+      );
     const event = parseRazorpayEvent(Buffer.from(stored.rawBody, 'utf8'));
     if (!event) throw new DomainException('VALIDATION_FAILED', 'The stored event cannot be parsed');
     await this.process(id, event);

@@ -10,7 +10,7 @@ export class IdempotencyKey {
   @Prop({ type: Types.ObjectId, required: true }) orderId: Types.ObjectId;
   /** When the current attempt started; an attempt older than a minute without its order was abandoned. */
   @Prop({ required: true }) createdAt: Date;
-  @Prop({ required: true }) expiresAt: Date;
+  @Prop({ required: true, index: true }) expiresAt: Date;
 }
 
 export type IdempotencyKeyDocument = HydratedDocument<IdempotencyKey>;

@@ -9,8 +9,13 @@ export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 export class WebhookEvent {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ required: true, index: true }) event: string;
-  /** The exact bytes Razorpay signed, kept for replay and audit. */
-  @Prop({ required: true }) rawBody: string;
+  /**
+   * The exact bytes Razorpay signed, kept for replay and audit; null once a processed event is
+   * older than WEBHOOK_RETENTION_DAYS (it holds the customer's contact details).
+   */
+  @Prop({ type: String, default: null }) rawBody: string | null;
+  /** False once rawBody is pruned: a bool equality the embedded database answers from an index. */
+  @Prop({ default: true }) rawBodyKept: boolean;
   @Prop({ type: String, default: null, index: true }) razorpayOrderId: string | null;
   @Prop({ type: String, enum: WEBHOOK_EVENT_STATUSES, required: true }) status: WebhookEventStatus;
   @Prop({ type: Date, required: true }) leaseUntil: Date;
@@ -26,3 +31,5 @@ export class WebhookEvent {
 export type WebhookEventDocument = HydratedDocument<WebhookEvent>;
 export const WebhookEventSchema = SchemaFactory.createForClass(WebhookEvent);
 WebhookEventSchema.index({ createdAt: -1 });
+WebhookEventSchema.index({ status: 1, leaseUntil: 1 });
+WebhookEventSchema.index({ rawBodyKept: 1, processedAt: 1 });
