@@ -84,7 +84,10 @@ export class AdminController {
     return this.admin.listWebhookEvents(query);
   }
 
-  /** Processes a stored event again through the same idempotent path. */
+  /**
+   * Processes a stored event again through the same idempotent path: 409
+   * `WEBHOOK_EVENT_PRUNED` once its raw body is past `WEBHOOK_RETENTION_DAYS`.
+   */
   @Post('webhook-events/:id/replay')
   @HttpCode(HttpStatus.OK)
   replay(@Param('id') id: string): Promise<ReplayResponse> {

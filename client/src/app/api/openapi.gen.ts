@@ -315,7 +315,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Processes a stored event again through the same idempotent path. */
+    /**
+     * Processes a stored event again through the same idempotent path: 409
+     *     `WEBHOOK_EVENT_PRUNED` once its raw body is past `WEBHOOK_RETENTION_DAYS`.
+     */
     post: operations['AdminController_replay'];
     delete?: never;
     options?: never;
