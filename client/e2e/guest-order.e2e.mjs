@@ -33,7 +33,7 @@ test('a guest reopens their order page later; a stranger cannot see it', async (
     await later.goto(`/orders/${orderId}`);
     await later.getByRole('heading', { name: 'Order status', exact: true }).waitFor();
     await waitForText(later.getByTestId('order-status'), 'Paid');
-    await waitForText(later.getByTestId('order-number'), orderId);
+    await waitForText(later.getByTestId('order-reference'), orderId);
     await later.getByRole('heading', { name: 'History' }).waitFor();
     assert.match((await later.locator('main').textContent()) ?? '', /₹[\d,]+\.\d{2}/);
     await shot(later, 'guest-order-page-375');

@@ -145,7 +145,7 @@ export async function expectPaid(page) {
     .getByRole('heading', { name: 'Payment successful', exact: true })
     .waitFor({ timeout: 30_000 });
   await waitForText(page.getByTestId('order-status'), 'Paid');
-  const orderId = ((await page.getByTestId('order-number').first().textContent()) ?? '').trim();
+  const orderId = ((await page.getByTestId('order-reference').first().textContent()) ?? '').trim();
   assert.ok(orderId.length > 0, 'order number is shown');
   return orderId;
 }

@@ -53,7 +53,7 @@ export class RazorpayService {
     return this.config.razorpay.keyId;
   }
 
-  // Not retried: Razorpay has no idempotency key for orders; the receipt (our order id) ties it to us.
+  // Not retried: Razorpay has no idempotency key for orders; the receipt (our order number) ties it to us.
   createOrder(input: CreateRazorpayOrder): Promise<RazorpayOrderEntity> {
     return this.call('orders.create', () => this.sdk.orders.create(input) as Promise<unknown>);
   }

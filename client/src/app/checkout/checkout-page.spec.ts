@@ -129,7 +129,7 @@ describe('CheckoutPage', () => {
     await settle(fixture);
     expect(el.querySelector('h1')?.textContent).toBe('Payment successful');
     expect(el.querySelector('[data-testid="order-status"]')?.textContent?.trim()).toBe('Paid');
-    expect(el.querySelector('[data-testid="order-number"]')?.textContent?.trim()).toBe('o1');
+    expect(el.querySelector('[data-testid="order-reference"]')?.textContent?.trim()).toBe('o1');
     expect(TestBed.inject(CartService).empty()).toBe(true);
   });
 
