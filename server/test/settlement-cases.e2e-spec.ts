@@ -251,6 +251,38 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
       });
       expect((await razorpayRefunds(paymentId)).count).toBe(1);
     });
+
+    // Found by the property test (seed 1982315613, path 187:16): a new refund after one whose
+    // answer never came was sent to Razorpay, which refused it (422: already fully refunded).
+    it('does not offer again what a refund without an answer may already have refunded', async () => {
+      await sandbox(t).setEndpoint({ enabled: false });
+      const { order, paymentId } = await paidOrder();
+      await sandbox(t).fault({
+        target: 'api',
+        type: 'commit_then_error',
+        status: 502,
+        match: '/refund',
+        count: 3,
+      });
+      const key = { 'Idempotency-Key': `uncertain-${order.id}` };
+      await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, {}, key).expect(502);
+      for (const body of [{}, { amount: 10000 }]) {
+        const refused = await asAdmin
+          .post(`/api/admin/orders/${order.id}/refunds`, body)
+          .expect(409);
+        expect(refused.body).toMatchObject({ code: 'REFUND_NOT_ALLOWED' });
+        expect(refused.body.message).toContain('still being confirmed');
+      }
+      expect((await razorpayRefunds(paymentId)).count).toBe(1);
+      const retry = await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, {}, key);
+      expect(retry.status).toBe(201);
+      expect(retry.body.refundRequest).toMatchObject({ status: 'done', amount: order.amount });
+      expect(await detail(order.id)).toMatchObject({
+        status: 'refunded',
+        amountRefunded: order.amount,
+      });
+      expect((await razorpayRefunds(paymentId)).count).toBe(1);
+    });
   });
 
   describe('4. expiry racing a payment in flight', () => {

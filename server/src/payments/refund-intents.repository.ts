@@ -46,6 +46,15 @@ export class RefundIntentsRepository {
       .exec();
   }
 
+  /** Paise asked of Razorpay for this payment whose outcome is still unknown (open intents). */
+  async inFlightFor(paymentId: string): Promise<number> {
+    const open = await this.model
+      .find({ paymentId, status: 'open' }, { amount: 1 })
+      .lean<{ amount: number }[]>()
+      .exec();
+    return open.reduce((sum, intent) => sum + intent.amount, 0);
+  }
+
   /** Intents whose outcome at Razorpay is still unknown, oldest first, for the reconciler. */
   findOpenUpdatedBefore(before: Date, limit: number): Promise<RefundIntentDocument[]> {
     return this.model

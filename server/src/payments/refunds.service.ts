@@ -55,7 +55,20 @@ export class RefundsService {
       : sha256(`operator:${order.id as string}:${randomUUID()}`);
     const earlier = await this.intents.findById(intentId);
     if (earlier) return this.resume(earlier, request);
-    const { paymentId, remaining } = await this.refundTarget(order, request.paymentId);
+    const { paymentId, remaining: refundable } = await this.refundTarget(order, request.paymentId);
+    // A refund whose answer never came may have happened at Razorpay: what it asked for is not
+    // offered again until that outcome is known (retry it with its key, or the reconciler will).
+    const inFlight = await this.intents.inFlightFor(paymentId);
+    const remaining = refundable - inFlight;
+    const tooMuch =
+      request.amount === undefined ? remaining < MIN_REFUND : request.amount > remaining;
+    if (inFlight > 0 && tooMuch) {
+      throw new DomainException(
+        'REFUND_NOT_ALLOWED',
+        `A refund of ${inFlight} paise on this payment is still being confirmed with Razorpay; ` +
+          `at most ${Math.max(0, remaining)} paise can be refunded until it is`,
+      );
+    }
     const amount = request.amount ?? remaining;
     if (!Number.isInteger(amount) || amount < MIN_REFUND || amount > remaining) {
       throw new DomainException(

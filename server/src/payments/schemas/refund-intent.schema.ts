@@ -32,3 +32,4 @@ export class RefundIntent {
 
 export type RefundIntentDocument = HydratedDocument<RefundIntent>;
 export const RefundIntentSchema = SchemaFactory.createForClass(RefundIntent);
+RefundIntentSchema.index({ paymentId: 1, status: 1 });
