@@ -55,7 +55,9 @@ describe('Settlement property (e2e, fast-check)', () => {
           `${Math.round(outcome.ms / 1000)} s (seed ${SEED})`,
       );
       if (outcome.failed) throw new Error(outcome.report);
-      expect(outcome.runs).toBe(RUNS);
+      // Replaying a path runs that sequence and its shrinks, not RUNS fresh ones.
+      if (PATH) expect(outcome.runs).toBeGreaterThan(0);
+      else expect(outcome.runs).toBe(RUNS);
     },
     Math.max(110_000, RUNS * 60_000 + SHRINK_BUDGET_MS),
   );
