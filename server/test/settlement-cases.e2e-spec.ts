@@ -187,6 +187,21 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
   });
 
   describe('3. refunds retried after a timeout', () => {
+    /** A paid order whose next refund takes effect at Razorpay but whose answer (and webhook) never arrives. */
+    async function paidOrderWhoseRefundAnswersAreLost() {
+      await sandbox(t).setEndpoint({ enabled: false });
+      const paid = await paidOrder();
+      // Three: the shop itself retries a refund (same key) within one request before giving up.
+      await sandbox(t).fault({
+        target: 'api',
+        type: 'commit_then_error',
+        status: 502,
+        match: '/refund',
+        count: 3,
+      });
+      return paid;
+    }
+
     it('makes one refund at Razorpay when the first call took effect but never answered', async () => {
       const { order, paymentId } = await paidOrder();
       const key = { 'Idempotency-Key': `refund-${order.id}` };
@@ -226,15 +241,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
     });
 
     it('lets the reconciler finish a refund whose answer never came', async () => {
-      await sandbox(t).setEndpoint({ enabled: false });
-      const { order, paymentId } = await paidOrder();
-      await sandbox(t).fault({
-        target: 'api',
-        type: 'commit_then_error',
-        status: 502,
-        match: '/refund',
-        count: 3,
-      });
+      const { order, paymentId } = await paidOrderWhoseRefundAnswersAreLost();
       await asAdmin
         .post(
           `/api/admin/orders/${order.id}/refunds`,
@@ -255,15 +262,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
     // Found by the property test (seed 1982315613, path 187:16): a new refund after one whose
     // answer never came was sent to Razorpay, which refused it (422: already fully refunded).
     it('does not offer again what a refund without an answer may already have refunded', async () => {
-      await sandbox(t).setEndpoint({ enabled: false });
-      const { order, paymentId } = await paidOrder();
-      await sandbox(t).fault({
-        target: 'api',
-        type: 'commit_then_error',
-        status: 502,
-        match: '/refund',
-        count: 3,
-      });
+      const { order, paymentId } = await paidOrderWhoseRefundAnswersAreLost();
       const key = { 'Idempotency-Key': `uncertain-${order.id}` };
       await asAdmin.post(`/api/admin/orders/${order.id}/refunds`, {}, key).expect(502);
       for (const body of [{}, { amount: 10000 }]) {
