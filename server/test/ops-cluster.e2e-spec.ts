@@ -273,12 +273,13 @@ describe('Several instances on one database (e2e)', () => {
     // Webhook retries and the reconcilers finish the job; nothing is left pending.
     const all = async (): Promise<Order[]> => {
       const orders: Order[] = [];
-      for (let page = 1; ; page++) {
+      for (let before = ''; ;) {
         const res = await withRetry(() =>
-          call('GET', `/api/admin/orders?limit=100&page=${page}`, undefined, admin),
+          call('GET', `/api/admin/orders?limit=100${before}`, undefined, admin),
         );
         orders.push(...(res.body.items as Order[]));
-        if (orders.length >= (res.body.total as number)) return orders;
+        if (!res.body.nextBefore) return orders;
+        before = `&before=${res.body.nextBefore as string}`;
       }
     };
     const stockNow = async () =>

@@ -206,7 +206,7 @@ describe('Refunds, reconciliation and expiry (e2e)', () => {
     const res = await asAdmin
       .get('/api/admin/orders?status=expired&email=asha@example.com&limit=5')
       .expect(200);
-    expect(res.body).toMatchObject({ page: 1, limit: 5, total: expect.any(Number) });
+    expect(res.body).toMatchObject({ limit: 5, total: expect.any(Number), totalCapped: false });
     expect(res.body.items.every((o: { status: string }) => o.status === 'expired')).toBe(true);
     await asAdmin.get('/api/admin/orders?status=bogus').expect(400);
     await asAdmin.get('/api/admin/orders?from=not-a-date').expect(400);

@@ -151,6 +151,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
         eventCreatedAt: 0,
         razorpayOrderId: null,
         createdAt: new Date(),
+        createdDay: new Date().toISOString().slice(0, 10),
       });
       const retry = await deliver(body, 'evt_dead_claim_1');
       expect(retry.status).toBe(409);
@@ -179,6 +180,7 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
         eventCreatedAt: 0,
         razorpayOrderId: null,
         createdAt: new Date(),
+        createdDay: new Date().toISOString().slice(0, 10),
       });
       const run = await reconciler.runOnce();
       expect(run.extra.webhookEventsRecovered).toBeGreaterThanOrEqual(1);
@@ -443,9 +445,12 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
         .send({ items: [{ productId: product.id, quantity: 1 }] });
       expect(noCustomer.status).toBe(400);
       for (const page of ['1e308', '1.5', '0', 'abc']) {
-        await asAdmin.get(`/api/admin/orders?page=${page}`).expect(400);
+        await asAdmin.get(`/api/admin/orders?limit=${page}`).expect(400);
         await t.http.get(`/api/products?page=${page}`).expect(400);
       }
+      // The admin lists page with a cursor, never a skip.
+      await asAdmin.get('/api/admin/orders?page=2').expect(400);
+      await asAdmin.get('/api/admin/orders?before=not-a-cursor').expect(400);
       const before = (await sandbox(t).call('get', '/_sandbox/settings').expect(200)).body as {
         maxAmount: number;
       };

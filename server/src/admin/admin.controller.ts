@@ -13,7 +13,7 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { RequireAuth } from '../auth/authenticated-user';
 import { parseIdempotencyKey } from '../common/idempotency-key';
 import { ObjectIdPipe } from '../common/object-id.pipe';
-import { AdminOrdersQueryDto, OrderPage } from '../orders/dto/order.dto';
+import { AdminOrderPage, AdminOrdersQueryDto } from '../orders/dto/order.dto';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { AdminService } from './admin.service';
 import {
@@ -35,9 +35,13 @@ export class AdminController {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  /** All orders, newest first, filtered by status, customer email and creation time. */
+  /**
+   * All orders, newest first, filtered by status, customer email, order number and creation time.
+   * Pages with a cursor: pass the answer's `nextBefore` as `before` for the next page (null on the
+   * last). `total` counts up to 1,000 matches (`totalCapped` then true).
+   */
   @Get('orders')
-  orders(@Query() query: AdminOrdersQueryDto): Promise<OrderPage> {
+  orders(@Query() query: AdminOrdersQueryDto): Promise<AdminOrderPage> {
     return this.admin.list(query);
   }
 
@@ -79,6 +83,7 @@ export class AdminController {
     return this.admin.reconcile(id);
   }
 
+  /** Stored webhook deliveries, newest first; pages like the order list (`before`, `nextBefore`). */
   @Get('webhook-events')
   webhookEvents(@Query() query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
     return this.admin.listWebhookEvents(query);

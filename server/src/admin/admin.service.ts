@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainException } from '../common/domain.exception';
-import { Page } from '../common/dto/page-query.dto';
-import { AdminOrdersQueryDto, OrderResponse } from '../orders/dto/order.dto';
+import { decodeCursor } from '../common/day-pages';
+import { AdminOrderPage, AdminOrdersQueryDto } from '../orders/dto/order.dto';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { PaymentsRepository } from '../payments/payments.repository';
@@ -30,12 +30,11 @@ export class AdminService {
     private readonly reconciler: ReconcilerService,
   ) {}
 
-  async list(query: AdminOrdersQueryDto): Promise<Page<OrderResponse>> {
-    const { items, total } = await this.orders.listForAdmin(query, query.page, query.limit);
+  async list(query: AdminOrdersQueryDto): Promise<AdminOrderPage> {
+    const page = await this.orders.listForAdmin(query, query.limit, decodeCursor(query.before));
     return {
-      items: items.map((o) => this.ordersService.view(o)),
-      total,
-      page: query.page,
+      ...page,
+      items: page.items.map((o) => this.ordersService.view(o)),
       limit: query.limit,
     };
   }
@@ -80,13 +79,8 @@ export class AdminService {
   }
 
   async listWebhookEvents(query: WebhookEventsQueryDto): Promise<WebhookEventPage> {
-    const { items, total } = await this.events.list(query, query.page, query.limit);
-    return {
-      items: items.map(toWebhookEventResponse),
-      total,
-      page: query.page,
-      limit: query.limit,
-    };
+    const page = await this.events.list(query, query.limit, decodeCursor(query.before));
+    return { ...page, items: page.items.map(toWebhookEventResponse), limit: query.limit };
   }
 
   async refund(id: string, request: RefundRequest): Promise<RefundCreatedResponse> {

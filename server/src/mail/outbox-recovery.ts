@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { OrdersRepository } from '../orders/orders.repository';
-import { paidDaysWithin } from '../orders/paid-day';
+import { daysWithin } from '../common/utc-day';
 import { PaymentsRepository } from '../payments/payments.repository';
 import { ReconcilerService } from '../payments/reconciler.service';
 import { OutboxRepository } from './outbox.repository';
@@ -33,7 +33,7 @@ export class OutboxRecovery implements OnModuleInit {
 
   async recordMissing(now: Date): Promise<number> {
     let recorded = 0;
-    const paid = await this.orders.findIdsPaidOnDays(paidDaysWithin(now, WINDOW_MS), LIMIT);
+    const paid = await this.orders.findIdsPaidOnDays(daysWithin(now, WINDOW_MS), LIMIT);
     for (let start = 0; start < paid.length; start += PAGE) {
       const page = paid.slice(start, start + PAGE);
       const have = await this.outbox.existingIds(

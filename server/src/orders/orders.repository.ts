@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model, Types, UpdateQuery } from 'mongoose';
 import { paginate } from '../common/paginate';
-import { escapeRegex } from '../common/regex';
+import { DayPage, dayPage, narrowPage, PageCursor } from '../common/day-pages';
 import {
   OrderStatus,
   PURCHASED_STATUSES,
@@ -252,24 +252,37 @@ export class OrdersRepository {
     return this.page(filter, page, limit);
   }
 
+  /**
+   * The operator's list, newest first (day-pages.ts): an order number or an e-mail narrows it to a
+   * few orders read whole; otherwise it reads the newest days of the window until the page is full.
+   */
   listForAdmin(
     filter: AdminOrderFilter,
-    page: number,
     limit: number,
-  ): Promise<{ items: OrderDocument[]; total: number }> {
+    before?: PageCursor,
+  ): Promise<DayPage<OrderDocument>> {
     const query: QueryFilter<Order> = {};
     if (filter.status) query.status = filter.status;
     if (filter.orderNumber)
       query.orderNumber = formatOrderNumber(Number(filter.orderNumber.replace(/\D/g, '')));
-    if (filter.email)
-      query['customer.email'] = { $regex: `^${escapeRegex(filter.email.toLowerCase())}$` };
+    if (filter.email) query.customerEmail = filter.email.toLowerCase();
     if (filter.from || filter.to) {
       query.createdAt = {
         ...(filter.from && { $gte: filter.from }),
         ...(filter.to && { $lte: filter.to }),
       };
     }
-    return this.page(query, page, limit);
+    const toId = (id: string) => new Types.ObjectId(id);
+    if (filter.orderNumber || filter.email)
+      return narrowPage(this.model, { filter: query, limit, before, toId });
+    return dayPage(this.model, {
+      filter: query,
+      limit,
+      before,
+      toId,
+      newest: filter.to,
+      oldest: filter.from,
+    });
   }
 
   /** "Did this user buy this product?": a paid, not fully refunded order of theirs containing it. */

@@ -18,6 +18,7 @@ import { toOrderResponse } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
 import { OrderDocument, OrderItem } from './schemas/order.schema';
 import { StockReservations } from './stock-reservations';
+import { utcDay } from '../common/utc-day';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 /** A claimed key whose order does not exist after this long belonged to an attempt that died. */
@@ -155,6 +156,7 @@ export class OrdersService {
     let order: OrderDocument;
     try {
       const orderNumber = await this.numbers.next();
+      const now = new Date();
       order = await this.orders.insert({
         _id: id,
         orderNumber,
@@ -168,10 +170,13 @@ export class OrdersService {
           email: dto.customer.email.toLowerCase(),
           contact: dto.customer.contact,
         },
+        customerEmail: dto.customer.email.toLowerCase(),
+        createdAt: now,
+        createdDay: utcDay(now),
         userId: user ? new Types.ObjectId(user.id) : null,
         razorpayOrderId: `${UNASSIGNED_PREFIX}${id.toHexString()}`,
-        expiresAt: new Date(Date.now() + this.config.orderTtlMs),
-        history: [{ status: 'pending', at: new Date(), source: 'checkout' }],
+        expiresAt: new Date(now.getTime() + this.config.orderTtlMs),
+        history: [{ status: 'pending', at: now, source: 'checkout' }],
       });
     } catch (error) {
       // A duplicate id: a taken-over attempt recorded this order, which owns the units.

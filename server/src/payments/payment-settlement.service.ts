@@ -4,7 +4,7 @@ import { OutboxService } from '../mail/outbox.service';
 import { MetricsService } from '../metrics/metrics.service';
 import { TransitionSource } from '../orders/order-status';
 import { OrderStateService } from '../orders/order-state.service';
-import { paidDay } from '../orders/paid-day';
+import { utcDay } from '../common/utc-day';
 import { OrdersRepository } from '../orders/orders.repository';
 import { FlaggedPayment, OrderDocument } from '../orders/schemas/order.schema';
 import { RazorpayError } from '../razorpay/razorpay.errors';
@@ -125,7 +125,7 @@ export class PaymentSettlementService {
       from: ['pending'],
       set: {
         paidAt,
-        paidDay: paidDay(paidAt),
+        paidDay: utcDay(paidAt),
         paymentId: payment.id,
         lastPaymentError: null,
         confirmingPaymentId: null,

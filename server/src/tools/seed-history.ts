@@ -22,7 +22,7 @@ import { Model, Types } from 'mongoose';
 import { User, UserSchema } from '../auth/schemas/user.schema';
 import { startDatabase, withDatabaseName, type DatabaseHandle } from '../database/launcher';
 import { OrderStatus, TransitionSource } from '../orders/order-status';
-import { paidDay } from '../orders/paid-day';
+import { utcDay } from '../common/utc-day';
 import { IdempotencyKey, IdempotencyKeySchema } from '../orders/schemas/idempotency-key.schema';
 import { Order, OrderItem, OrderSchema } from '../orders/schemas/order.schema';
 import {
@@ -322,6 +322,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       currency: 'INR',
       amountRefunded: 0,
       customer,
+      customerEmail: customer.email,
       userId: user?._id ?? null,
       razorpayOrderId,
       expiresAt: at(15),
@@ -340,6 +341,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       reconcileAttempts: 0,
       history,
       createdAt,
+      createdDay: utcDay(createdAt),
       updatedAt: createdAt,
     };
     batch.orders.push(order);
@@ -394,6 +396,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
         processedAt: at(minutes),
         eventCreatedAt: Math.floor(at(minutes).getTime() / 1000),
         createdAt: at(minutes),
+        createdDay: utcDay(at(minutes)),
         updatedAt: at(minutes),
       });
     };
@@ -453,7 +456,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       const paymentId = payment('captured', paidMinute);
       order.paymentId = paymentId;
       order.paidAt = at(paidMinute);
-      order.paidDay = paidDay(order.paidAt);
+      order.paidDay = utcDay(order.paidAt);
       order.updatedAt = order.paidAt;
       history.push({
         status: 'paid',

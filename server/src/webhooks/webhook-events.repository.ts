@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { paginate } from '../common/paginate';
+import { DayPage, dayPage, PageCursor } from '../common/day-pages';
+import { utcDay } from '../common/utc-day';
 import {
   WebhookEvent,
   WebhookEventDocument,
@@ -32,10 +33,13 @@ export class WebhookEventsRepository {
     rawBody: string,
     eventCreatedAt: number,
   ): Promise<EventClaim> {
-    const leaseUntil = new Date(Date.now() + LEASE_MS);
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
     try {
       await this.model.create({
         _id: id,
+        createdAt: now,
+        createdDay: utcDay(now),
         event,
         rawBody,
         status: 'processing',
@@ -154,11 +158,16 @@ export class WebhookEventsRepository {
     return this.model.find({ razorpayOrderId }).sort({ createdAt: 1 }).exec();
   }
 
-  async list(filter: { status?: WebhookEventStatus; event?: string }, page: number, limit: number) {
+  /** Newest first, a page at a time (day-pages.ts). */
+  list(
+    filter: { status?: WebhookEventStatus; event?: string },
+    limit: number,
+    before?: PageCursor,
+  ): Promise<DayPage<WebhookEventDocument>> {
     const query = {
       ...(filter.status && { status: filter.status }),
       ...(filter.event && { event: filter.event }),
     };
-    return paginate(this.model, query, { createdAt: -1 }, page, limit);
+    return dayPage(this.model, { filter: query, limit, before, toId: (id) => id });
   }
 }

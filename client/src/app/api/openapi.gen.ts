@@ -224,7 +224,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** All orders, newest first, filtered by status, customer email and creation time. */
+    /**
+     * All orders, newest first, filtered by status, customer email, order number and creation time.
+     *     Pages with a cursor: pass the answer's `nextBefore` as `before` for the next page (null on the
+     *     last). `total` counts up to 1,000 matches (`totalCapped` then true).
+     */
     get: operations['AdminController_orders'];
     put?: never;
     post?: never;
@@ -297,6 +301,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Stored webhook deliveries, newest first; pages like the order list (`before`, `nextBefore`). */
     get: operations['AdminController_webhookEvents'];
     put?: never;
     post?: never;
@@ -684,6 +689,15 @@ export interface components {
       /** @description True only for a paid, not fully refunded order of this account that contains the product. */
       purchased: boolean;
     };
+    AdminOrderPage: {
+      items: components['schemas']['OrderResponse'][];
+      nextBefore: string | null;
+      /** @description Matching orders, counted up to 1,000. */
+      total: number;
+      /** @description True when there are at least `total` (1,000) matches and counting stopped there. */
+      totalCapped: boolean;
+      limit: number;
+    };
     FlaggedPaymentResponse: {
       paymentId: string;
       /** @description late_payment, duplicate_payment or amount_mismatch. */
@@ -850,8 +864,11 @@ export interface components {
     };
     WebhookEventPage: {
       items: components['schemas']['WebhookEventResponse'][];
+      nextBefore: string | null;
+      /** @description Matching events, counted up to 1,000. */
       total: number;
-      page: number;
+      /** @description True when there are at least `total` (1,000) matches and counting stopped there. */
+      totalCapped: boolean;
       limit: number;
     };
     ReplayResponse: {
@@ -1431,6 +1448,8 @@ export interface operations {
   AdminController_orders: {
     parameters: {
       query: {
+        /** @description `nextBefore` from the previous page: the items after it. */
+        before?: string;
         /** @description `DK-000123`, or just its digits (`123`). */
         orderNumber?: string;
         status?: 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired' | 'cancelled';
@@ -1439,8 +1458,6 @@ export interface operations {
         from?: string;
         /** @description ISO date-time: orders created at or before. */
         to?: string;
-        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
-        page: number;
         limit: number;
       };
       header?: never;
@@ -1454,7 +1471,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['OrderPage'];
+          'application/json': components['schemas']['AdminOrderPage'];
         };
       };
       /** @description Error: 400 invalid input, 401 no or bad credentials, 403 wrong role, 404 not found, 409 conflict, 429 rate limited, 502/503 Razorpay or the database failed */
@@ -1569,11 +1586,11 @@ export interface operations {
   AdminController_webhookEvents: {
     parameters: {
       query: {
-        /** @description 1-based page number (at most 10,000: deeper pages cost the database a long skip). */
-        page: number;
-        limit: number;
+        /** @description `nextBefore` from the previous page: the items after it. */
+        before?: string;
         status?: 'processing' | 'processed' | 'failed';
         event?: string;
+        limit: number;
       };
       header?: never;
       path?: never;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { KeysetQueryDto } from '../../common/dto/page-query.dto';
 import { OrderResponse } from '../../orders/dto/order.dto';
 import {
   WEBHOOK_EVENT_STATUSES,
@@ -85,15 +85,19 @@ export class RefundCreatedResponse extends AdminOrderDetailResponse {
   @ApiProperty({ type: RefundIntentResponse }) refundRequest: RefundIntentResponse;
 }
 
-export class WebhookEventsQueryDto extends PageQueryDto {
+export class WebhookEventsQueryDto extends KeysetQueryDto {
   @IsOptional() @IsIn(WEBHOOK_EVENT_STATUSES) status?: WebhookEventStatus;
   @IsOptional() @IsString() @MaxLength(64) event?: string;
 }
 
+/** Newest first; `nextBefore` for the next page. */
 export class WebhookEventPage {
   @ApiProperty({ type: [WebhookEventResponse] }) items: WebhookEventResponse[];
+  /** Matching events, counted up to 1,000. */
   total: number;
-  page: number;
+  /** True when there are at least `total` (1,000) matches and counting stopped there. */
+  totalCapped: boolean;
+  @ApiProperty({ type: String, nullable: true }) nextBefore: string | null;
   limit: number;
 }
 

@@ -19,7 +19,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { KeysetQueryDto } from '../../common/dto/page-query.dto';
 import {
   ORDER_STATUSES,
   OrderStatus,
@@ -121,7 +121,18 @@ export class OrderPage {
   limit: number;
 }
 
-export class AdminOrdersQueryDto extends PageQueryDto {
+/** One page of the operator's order list: newest first, `nextBefore` for the next page. */
+export class AdminOrderPage {
+  @ApiProperty({ type: [OrderResponse] }) items: OrderResponse[];
+  /** Matching orders, counted up to 1,000. */
+  total: number;
+  /** True when there are at least `total` (1,000) matches and counting stopped there. */
+  totalCapped: boolean;
+  @ApiProperty({ type: String, nullable: true }) nextBefore: string | null;
+  limit: number;
+}
+
+export class AdminOrdersQueryDto extends KeysetQueryDto {
   @IsOptional() @IsIn(ORDER_STATUSES) status?: OrderStatus;
   @IsOptional() @IsEmail() email?: string;
   /** `DK-000123`, or just its digits (`123`). */

@@ -68,6 +68,11 @@ export class Order {
   @Prop({ required: true, default: 'INR' }) currency: string;
   @Prop({ default: 0 }) amountRefunded: number;
   @Prop({ type: CustomerSchema, required: true }) customer: Customer;
+  /**
+   * customer.email at the top level: the embedded database answers only top-level equalities from
+   * an index (docs/database.md), and "this customer's orders" must not read every order.
+   */
+  @Prop({ required: true, lowercase: true }) customerEmail: string;
   @Prop({ type: Types.ObjectId, default: null, index: true }) userId: Types.ObjectId | null;
   /** Always set (a placeholder until Razorpay answers): FerretDB 1.24 has no sparse/partial indexes. */
   @Prop({ required: true, unique: true }) razorpayOrderId: string;
@@ -99,6 +104,8 @@ export class Order {
   @Prop({ type: Date, default: () => new Date(0) }) reconcileLeaseUntil: Date;
   @Prop({ default: 0 }) reconcileAttempts: number;
   @Prop({ type: [OrderHistoryEntrySchema], default: [] }) history: OrderHistoryEntry[];
+  /** createdAt's UTC day (utc-day.ts): operator lists read the newest days, not the history. */
+  @Prop({ required: true }) createdDay: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -107,5 +114,8 @@ export type OrderDocument = HydratedDocument<Order>;
 export const OrderSchema = SchemaFactory.createForClass(Order);
 OrderSchema.index({ userId: 1, status: 1 });
 OrderSchema.index({ status: 1, createdAt: 1 });
-OrderSchema.index({ 'customer.email': 1 });
+// Operator lists (day-pages.ts): newest first by (createdAt, _id) within the days read.
+OrderSchema.index({ createdDay: 1, createdAt: -1, _id: -1 });
+OrderSchema.index({ createdDay: 1, status: 1, createdAt: -1, _id: -1 });
+OrderSchema.index({ customerEmail: 1, createdAt: -1, _id: -1 });
 OrderSchema.index({ orderNumber: 1 });

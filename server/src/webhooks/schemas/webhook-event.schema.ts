@@ -8,7 +8,7 @@ export type WebhookEventStatus = (typeof WEBHOOK_EVENT_STATUSES)[number];
 @Schema({ timestamps: true, collection: 'webhook_events' })
 export class WebhookEvent {
   @Prop({ type: String, required: true }) _id: string;
-  @Prop({ required: true, index: true }) event: string;
+  @Prop({ required: true }) event: string;
   /**
    * The exact bytes Razorpay signed, kept for replay and audit; null once a processed event is
    * older than WEBHOOK_RETENTION_DAYS (it holds the customer's contact details).
@@ -25,11 +25,16 @@ export class WebhookEvent {
   @Prop({ type: Date, default: null }) processedAt: Date | null;
   /** Razorpay's created_at for the event (seconds), for lag metrics. */
   @Prop({ default: 0 }) eventCreatedAt: number;
+  /** When it first arrived, as a UTC day (utc-day.ts): the event list reads the newest days only. */
+  @Prop({ required: true }) createdDay: string;
   createdAt: Date;
 }
 
 export type WebhookEventDocument = HydratedDocument<WebhookEvent>;
 export const WebhookEventSchema = SchemaFactory.createForClass(WebhookEvent);
-WebhookEventSchema.index({ createdAt: -1 });
+// The event list (day-pages.ts), unfiltered or by status or by event name.
+WebhookEventSchema.index({ createdDay: 1, createdAt: -1, _id: -1 });
+WebhookEventSchema.index({ createdDay: 1, status: 1, createdAt: -1, _id: -1 });
+WebhookEventSchema.index({ createdDay: 1, event: 1, createdAt: -1, _id: -1 });
 WebhookEventSchema.index({ status: 1, leaseUntil: 1 });
 WebhookEventSchema.index({ rawBodyKept: 1, processedAt: 1 });

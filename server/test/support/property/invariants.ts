@@ -70,15 +70,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Every order of this sequence, as the shop lists them (including any the test never saw). */
 export async function listShopOrders(world: SequenceWorld): Promise<{ id: string }[]> {
   const all: { id: string }[] = [];
-  for (let page = 1; ; page++) {
+  for (let before = ''; ;) {
     const res = await world.stack
       .http()
-      .get(`/api/admin/orders?email=${encodeURIComponent(world.email)}&limit=100&page=${page}`)
+      .get(`/api/admin/orders?email=${encodeURIComponent(world.email)}&limit=100${before}`)
       .set('Authorization', `Bearer ${world.admin}`);
     if (res.status !== 200) throw new Error(`admin order list: ${res.status}`);
-    const body = res.body as { items: { id: string }[]; total: number };
+    const body = res.body as { items: { id: string }[]; nextBefore: string | null };
     all.push(...body.items);
-    if (all.length >= body.total || body.items.length === 0) return all;
+    if (!body.nextBefore) return all;
+    before = `&before=${body.nextBefore}`;
   }
 }
 

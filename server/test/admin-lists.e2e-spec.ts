@@ -1,0 +1,151 @@
+// Operator lists page with a cursor over day buckets (issue 12, server/src/common/day-pages.ts).
+// A property test: orders spread over years (gaps longer than the walk's widest window, many on
+// one day, several in the same millisecond), then random filters and page sizes; paging to the
+// end with `nextBefore` must give exactly the matches, newest first, each once, and `total` must
+// be the number of matches (capped at 1,000). The seed is printed; ADMIN_LISTS_SEED repeats it.
+import fc from 'fast-check';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import { adminToken, createProduct, placeOrder } from './support/api';
+import { startTestApp, TestApp } from './support/test-app';
+
+const DAY = 86_400_000;
+const STATUSES = ['paid', 'expired', 'cancelled', 'refunded'] as const;
+const EMAILS = ['lists-a@example.com', 'lists-b@example.com', 'lists-c@example.com'];
+
+interface Stored {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  status: string;
+  customerEmail: string;
+}
+
+describe('Operator lists: cursor pages over day buckets (e2e)', () => {
+  let t: TestApp;
+  let admin: string;
+  let stored: Stored[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp('admin-lists');
+    admin = await adminToken(t);
+    const product = await createProduct(t, admin, { stock: 10, price: 10000 });
+    const template = await placeOrder(t, product.id);
+    const orders = t.app.get<Connection>('DatabaseConnection').db!.collection('orders');
+    const shape = await orders.findOne({ _id: new Types.ObjectId(template.id) });
+    await orders.deleteMany({});
+
+    const seed = Number(process.env.ADMIN_LISTS_SEED ?? Date.now() % 2 ** 31);
+    console.log(`admin lists: seed ${seed} (ADMIN_LISTS_SEED=${seed} repeats it)`);
+    const now = Date.now();
+    // Clusters: today, the last weeks, a year ago, and one three years back (a gap > 256 days).
+    const at = fc.oneof(
+      fc.integer({ min: now - DAY, max: now }),
+      fc.integer({ min: now - 40 * DAY, max: now - 2 * DAY }),
+      fc.integer({ min: now - 400 * DAY, max: now - 360 * DAY }),
+      fc.constant(now - 1100 * DAY),
+    );
+    const docs = fc.sample(
+      fc.record({
+        at,
+        status: fc.constantFrom(...STATUSES),
+        email: fc.constantFrom(...EMAILS),
+      }),
+      { numRuns: 260, seed },
+    );
+    stored = docs.map((d) => ({
+      _id: new Types.ObjectId(),
+      createdAt: new Date(d.at),
+      status: d.status,
+      customerEmail: d.email,
+    }));
+    await orders.insertMany(
+      stored.map((s) => ({
+        ...shape,
+        ...s,
+        customer: { ...shape!.customer, email: s.customerEmail },
+        createdDay: s.createdAt.toISOString().slice(0, 10),
+        razorpayOrderId: `order_lists_${s._id.toHexString()}`,
+      })),
+    );
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const newestFirst = (a: Stored, b: Stored) =>
+    b.createdAt.getTime() - a.createdAt.getTime() ||
+    b._id.toHexString().localeCompare(a._id.toHexString());
+
+  async function pageThrough(query: string, limit: number) {
+    const ids: string[] = [];
+    const totals = new Set<number>();
+    for (let before = '', pages = 0; pages < 400; pages++) {
+      const res = await t.http
+        .get(`/api/admin/orders?limit=${limit}${query}${before}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(limit);
+      ids.push(...res.body.items.map((o: { id: string }) => o.id));
+      totals.add(res.body.total);
+      if (!res.body.nextBefore) return { ids, totals };
+      before = `&before=${res.body.nextBefore}`;
+    }
+    throw new Error('more than 400 pages');
+  }
+
+  it('pages through exactly the matches, newest first, for generated filters', async () => {
+    const now = Date.now();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          status: fc.option(fc.constantFrom(...STATUSES), { nil: undefined }),
+          email: fc.option(fc.constantFrom(...EMAILS), { nil: undefined }),
+          from: fc.option(fc.integer({ min: now - 1200 * DAY, max: now }), { nil: undefined }),
+          span: fc.option(fc.integer({ min: 0, max: 500 * DAY }), { nil: undefined }),
+          limit: fc.integer({ min: 1, max: 60 }),
+        }),
+        async ({ status, email, from, span, limit }) => {
+          const to = from !== undefined && span !== undefined ? from + span : undefined;
+          const expected = stored
+            .filter(
+              (s) =>
+                (!status || s.status === status) &&
+                (!email || s.customerEmail === email) &&
+                (from === undefined || s.createdAt.getTime() >= from) &&
+                (to === undefined || s.createdAt.getTime() <= to),
+            )
+            .sort(newestFirst)
+            .map((s) => s._id.toHexString());
+          const query =
+            (status ? `&status=${status}` : '') +
+            (email ? `&email=${encodeURIComponent(email)}` : '') +
+            (from !== undefined ? `&from=${new Date(from).toISOString()}` : '') +
+            (to !== undefined ? `&to=${new Date(to).toISOString()}` : '');
+          const { ids, totals } = await pageThrough(query, limit);
+          expect(ids).toEqual(expected);
+          expect([...totals]).toEqual([expected.length]);
+        },
+      ),
+      { numRuns: 40, seed: Number(process.env.ADMIN_LISTS_SEED ?? Date.now() % 2 ** 31) },
+    );
+  }, 300_000);
+
+  it('stops counting at 1,000 and says so', async () => {
+    const orders = t.app.get<Connection>('DatabaseConnection').db!.collection('orders');
+    const one = await orders.findOne({});
+    const today = new Date();
+    await orders.insertMany(
+      Array.from({ length: 1_000 }, (_, i) => ({
+        ...one,
+        _id: new Types.ObjectId(),
+        createdAt: new Date(today.getTime() - i),
+        createdDay: today.toISOString().slice(0, 10),
+        razorpayOrderId: `order_cap_${i}`,
+      })),
+    );
+    const res = await t.http
+      .get('/api/admin/orders?limit=5')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ total: 1_000, totalCapped: true, limit: 5 });
+    expect(res.body.nextBefore).toEqual(expect.any(String));
+  }, 120_000);
+});
