@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
+import { DayFieldsBackfill } from '../src/operations/day-fields-backfill';
 import { adminToken, createProduct, placeOrder } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -127,6 +128,44 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
       { numRuns: 40, seed: Number(process.env.ADMIN_LISTS_SEED ?? Date.now() % 2 ** 31) },
     );
   }, 300_000);
+
+  it('backfills orders and events stored before createdDay existed, once', async () => {
+    const db = t.app.get<Connection>('DatabaseConnection').db!;
+    const one = await db.collection('orders').findOne({});
+    const old = new Types.ObjectId();
+    const { createdDay: _d, customerEmail: _e, ...legacy } = one!;
+    await db.collection('orders').insertOne({
+      ...legacy,
+      _id: old,
+      customer: { ...one!.customer, email: 'Legacy@Example.com' },
+      createdAt: new Date(Date.now() - 3 * DAY),
+      razorpayOrderId: 'order_legacy_1',
+    });
+    await db.collection('webhook_events').insertOne({
+      _id: 'evt_legacy_1',
+      event: 'payment.captured',
+      status: 'processed',
+      createdAt: new Date(Date.now() - 3 * DAY),
+    } as never);
+    const list = () =>
+      t.http
+        .get('/api/admin/orders?email=legacy@example.com')
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+    expect((await list()).body.items).toEqual([]);
+
+    const backfill = t.app.get(DayFieldsBackfill);
+    await db.collection('migrations').deleteMany({});
+    await backfill.run();
+    expect((await list()).body.items.map((o: { id: string }) => o.id)).toEqual([old.toHexString()]);
+    const event = await db.collection('webhook_events').findOne({ _id: 'evt_legacy_1' as never });
+    expect(event!.createdDay).toBe(new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10));
+    // Marked done: a later start does not read the collections again.
+    await db.collection('orders').updateOne({ _id: old }, { $unset: { createdDay: 1 } });
+    await backfill.run();
+    expect((await db.collection('orders').findOne({ _id: old }))!.createdDay).toBeUndefined();
+    await db.collection('orders').deleteOne({ _id: old });
+  });
 
   it('stops counting at 1,000 and says so', async () => {
     const orders = t.app.get<Connection>('DatabaseConnection').db!.collection('orders');

@@ -1,4 +1,5 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { AppConfig } from '../config/app-config';
 import { AppConfigModule } from '../config/config.module';
@@ -11,12 +12,15 @@ import { MetricsController } from './metrics.controller';
 import { MetricsTokenMiddleware } from './metrics-access';
 import { OrderGauges } from './order-gauges';
 import { Retention } from './retention';
+import { DayFieldsBackfill } from './day-fields-backfill';
+import { Migration, MigrationSchema } from './schemas/migration.schema';
 
 @Module({
   imports: [
     OrdersModule,
     PaymentsModule,
     WebhooksModule,
+    MongooseModule.forFeature([{ name: Migration.name, schema: MigrationSchema }]),
     TerminusModule.forRootAsync({
       imports: [AppConfigModule],
       inject: [AppConfig],
@@ -30,7 +34,7 @@ import { Retention } from './retention';
     }),
   ],
   controllers: [HealthController, ConfigController, MetricsController],
-  providers: [OrderGauges, Retention],
+  providers: [OrderGauges, Retention, DayFieldsBackfill],
 })
 export class OperationsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -12,6 +12,7 @@ import {
 import { FlaggedPayment, Order, OrderDocument, PaymentError } from './schemas/order.schema';
 import { RazorpayOrderLink } from './schemas/razorpay-order-link.schema';
 import { formatOrderNumber } from './order-numbers';
+import { utcDay } from '../common/utc-day';
 
 export interface TransitionChange {
   source: TransitionSource;
@@ -283,6 +284,31 @@ export class OrdersRepository {
       newest: filter.to,
       oldest: filter.from,
     });
+  }
+
+  /** Orders stored before createdDay/customerEmail existed get them (day-fields-backfill.ts). */
+  async backfillDayFields(stop: () => boolean): Promise<number> {
+    let updated = 0;
+    const old = this.model
+      .find({ createdDay: { $exists: false } }, { createdAt: 1, 'customer.email': 1 })
+      .lean<Pick<Order, 'createdAt' | 'customer'> & { _id: Types.ObjectId }>()
+      .cursor();
+    for await (const order of old) {
+      if (stop()) break;
+      await this.model
+        .updateOne(
+          { _id: order._id },
+          {
+            $set: {
+              createdDay: utcDay(order.createdAt),
+              customerEmail: order.customer.email.toLowerCase(),
+            },
+          },
+        )
+        .exec();
+      updated++;
+    }
+    return updated;
   }
 
   /** "Did this user buy this product?": a paid, not fully refunded order of theirs containing it. */

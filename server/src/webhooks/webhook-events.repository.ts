@@ -158,6 +158,23 @@ export class WebhookEventsRepository {
     return this.model.find({ razorpayOrderId }).sort({ createdAt: 1 }).exec();
   }
 
+  /** Events stored before createdDay existed get it (day-fields-backfill.ts). */
+  async backfillCreatedDay(stop: () => boolean): Promise<number> {
+    let updated = 0;
+    const old = this.model
+      .find({ createdDay: { $exists: false } }, { createdAt: 1 })
+      .lean<{ _id: string; createdAt: Date }>()
+      .cursor();
+    for await (const event of old) {
+      if (stop()) break;
+      await this.model
+        .updateOne({ _id: event._id }, { $set: { createdDay: utcDay(event.createdAt) } })
+        .exec();
+      updated++;
+    }
+    return updated;
+  }
+
   /** Newest first, a page at a time (day-pages.ts). */
   list(
     filter: { status?: WebhookEventStatus; event?: string },
