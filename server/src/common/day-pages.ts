@@ -67,33 +67,54 @@ function olderThan(cursor: PageCursor, toId: (id: string) => unknown) {
   };
 }
 
-/** The day windows to read, newest first: doubling across empty stretches, capped at MAX_SPAN. */
-async function* windows(newest: string, oldest: string): AsyncGenerator<string[], void, number> {
+/**
+ * The day windows to read, newest first. The first is one day; the next is sized from what the
+ * last one held (enough days to find what is still wanted at that density, doubling across
+ * empty stretches), at most MAX_SPAN days.
+ */
+function* windows(
+  newest: string,
+  oldest: string,
+): Generator<string[], void, { found: number; wanted: number }> {
   let day = newest;
-  let span = 2;
+  let span = 1;
   while (day >= oldest) {
     const days = daysBack(day, span, oldest);
-    const found: number = yield days;
+    const { found, wanted } = yield days;
     day = dayBefore(days[days.length - 1]);
-    if (found === 0) span = Math.min(span * 2, MAX_SPAN);
+    const next = found === 0 ? span * 2 : Math.ceil((wanted * days.length) / found);
+    span = Math.max(1, Math.min(next, MAX_SPAN));
   }
 }
 
-/** One page of a query narrow enough to read whole (an e-mail's orders): same shape, exact total. */
+/**
+ * Only `key` goes to the database as a plain condition; the rest sits under `$and`, which the
+ * embedded database leaves to Go. Pushed beside the key, a condition on a field with its own
+ * index (status) can make SQLite walk that index and parse every paid order's JSON instead.
+ */
+function narrowedBy<T>(
+  key: object,
+  rest: object,
+  cursor?: PageCursor,
+  toId?: (id: string) => unknown,
+) {
+  const and = [rest, ...(cursor && toId ? [olderThan(cursor, toId)] : [])];
+  return { ...key, $and: and } as QueryFilter<T>;
+}
+
+/** One page of a query narrow enough to read whole (an e-mail's orders): same shape. */
 export async function narrowPage<T, D extends { createdAt: Date; _id: unknown }>(
   model: Model<T>,
+  key: object,
   query: Omit<DayPageQuery<T>, 'newest' | 'oldest'>,
 ): Promise<DayPage<D>> {
-  const paged = query.before
-    ? ({ $and: [query.filter, olderThan(query.before, query.toId)] } as QueryFilter<T>)
-    : query.filter;
   const [items, counted] = await Promise.all([
     model
-      .find(paged)
+      .find(narrowedBy<T>(key, query.filter, query.before, query.toId))
       .sort({ createdAt: -1, _id: -1 })
       .limit(query.limit + 1)
       .exec() as Promise<D[]>,
-    model.countDocuments(query.filter).limit(TOTAL_CAP).exec(),
+    model.countDocuments(narrowedBy<T>(key, query.filter)).limit(TOTAL_CAP).exec(),
   ]);
   return toPage(items, query.limit, counted);
 }
@@ -105,26 +126,45 @@ export async function dayPage<T, D extends { createdAt: Date; _id: unknown }>(
   // A minute ahead: an instance whose clock is slightly behind another's still sees its orders.
   const newest = query.newest ?? new Date(Date.now() + 60_000);
   const oldest = query.oldest ? utcDay(query.oldest) : FIRST_DAY;
-  const onDays = (days: string[], cursor?: PageCursor): QueryFilter<T> =>
-    ({
-      ...query.filter,
-      createdDay: { $in: days },
-      ...(cursor && { $and: [olderThan(cursor, query.toId)] }),
-    }) as QueryFilter<T>;
   const pageStart = query.before && query.before.at < newest ? query.before.at : newest;
+  const onDays = (cursor?: PageCursor) => (days: string[]) =>
+    narrowedBy<T>({ createdDay: { $in: days } }, query.filter, cursor, query.toId);
 
   const [items, counted] = await Promise.all([
-    collect<T, D>(
-      model,
-      utcDay(pageStart),
-      oldest,
-      (days) => onDays(days, query.before),
-      query.limit + 1,
-    ),
+    walk(utcDay(pageStart), oldest, query.limit + 1, async (days, wanted) => {
+      const found = (await model
+        .find(onDays(query.before)(days))
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(wanted)
+        .exec()) as D[];
+      return { found, n: found.length };
+    }),
     // The total does not depend on the page: every page of a listing shows the same one.
-    count(model, utcDay(newest), oldest, (days) => onDays(days)),
+    walk(utcDay(newest), oldest, TOTAL_CAP, async (days, wanted) => ({
+      found: [],
+      n: await model.countDocuments(onDays()(days)).limit(wanted).exec(),
+    })),
   ]);
-  return toPage(items, query.limit, counted);
+  return toPage(items.found, query.limit, counted.n);
+}
+
+/** Reads windows until `wanted` are found (items, or just counted) or the days run out. */
+async function walk<D>(
+  newest: string,
+  oldest: string,
+  wanted: number,
+  read: (days: string[], wanted: number) => Promise<{ found: D[]; n: number }>,
+): Promise<{ found: D[]; n: number }> {
+  const result = { found: [] as D[], n: 0 };
+  const days = windows(newest, oldest);
+  let next = days.next();
+  while (!next.done && result.n < wanted) {
+    const got = await read(next.value, wanted - result.n);
+    result.found.push(...got.found);
+    result.n += got.n;
+    next = days.next({ found: got.n, wanted: wanted - result.n });
+  }
+  return result;
 }
 
 function toPage<D extends { createdAt: Date; _id: unknown }>(
@@ -139,42 +179,4 @@ function toPage<D extends { createdAt: Date; _id: unknown }>(
     total: Math.min(counted, TOTAL_CAP),
     totalCapped: counted >= TOTAL_CAP,
   };
-}
-async function collect<T, D>(
-  model: Model<T>,
-  newest: string,
-  oldest: string,
-  filter: (days: string[]) => QueryFilter<T>,
-  wanted: number,
-): Promise<D[]> {
-  const items: D[] = [];
-  const walk = windows(newest, oldest);
-  let next = await walk.next();
-  while (!next.done && items.length < wanted) {
-    const batch = (await model
-      .find(filter(next.value))
-      .sort({ createdAt: -1, _id: -1 })
-      .limit(wanted - items.length)
-      .exec()) as D[];
-    items.push(...batch);
-    next = await walk.next(batch.length);
-  }
-  return items;
-}
-
-async function count<T>(
-  model: Model<T>,
-  newest: string,
-  oldest: string,
-  filter: (days: string[]) => QueryFilter<T>,
-): Promise<number> {
-  let total = 0;
-  const walk = windows(newest, oldest);
-  let next = await walk.next();
-  while (!next.done && total < TOTAL_CAP) {
-    const n = await model.countDocuments(filter(next.value)).exec();
-    total += n;
-    next = await walk.next(n);
-  }
-  return total;
 }
