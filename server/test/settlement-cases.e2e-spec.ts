@@ -424,10 +424,11 @@ describe('Settlement cases (e2e, Razorpay-like sandbox)', () => {
     it('releases the stock of an order that ended while its release was interrupted', async () => {
       const c = await createProduct(t, admin, { stock: 4 });
       const order = await placeOrder(t, c.id, 3);
-      // As if the process died between the status change and the release.
+      // As if the process died between the status change (which marks the release as due, in
+      // the same update) and the release.
       await collection('orders').updateOne(
         { _id: new Types.ObjectId(order.id) },
-        { $set: { status: 'expired' } },
+        { $set: { status: 'expired', stockReleasePending: true } },
       );
       expect(await stockOf(c.id)).toBe(1);
       const run = await reconciler.runOnce();

@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProductsRepository } from '../products/products.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import { OrderStatus } from './order-status';
+import { ENDS_UNPAID, OrderStatus } from './order-status';
 import { OrdersRepository, TransitionChange } from './orders.repository';
 import { OrderDocument } from './schemas/order.schema';
-
-const ENDS_UNPAID: readonly OrderStatus[] = ['expired', 'cancelled'];
 
 /**
  * The one way an order changes status. Verify, webhooks, the reconciler, expiry and refunds all
@@ -39,7 +37,11 @@ export class OrderStateService {
    * reconciler calls it again for an order whose release a crash interrupted. True for the winner.
    */
   async releaseStock(order: OrderDocument): Promise<boolean> {
-    if (!(await this.orders.claimStockRelease(order._id))) return false;
+    if (!(await this.orders.claimStockRelease(order._id))) {
+      // Released before it ended (a lapsed placement): nothing is held, nothing left to find.
+      await this.orders.clearStockReleasePending(order._id);
+      return false;
+    }
     for (const item of order.items) await this.products.release(item.productId, item.quantity);
     return true;
   }

@@ -30,6 +30,9 @@ export function statusesAllowedBefore(
 }
 
 /** Paid, and not fully refunded: the rule behind "did this user buy this product?". */
+/** An order that ends in one of these gives its stock back (once: stockReleased is the claim). */
+export const ENDS_UNPAID: readonly OrderStatus[] = ['expired', 'cancelled'];
+
 export const PURCHASED_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded'];
 
 export type TransitionSource =

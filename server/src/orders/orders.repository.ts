@@ -4,6 +4,7 @@ import { QueryFilter, Model, Types, UpdateQuery } from 'mongoose';
 import { paginate } from '../common/paginate';
 import { DayPage, dayPage, narrowPage, PageCursor } from '../common/day-pages';
 import {
+  ENDS_UNPAID,
   OrderStatus,
   PURCHASED_STATUSES,
   statusesAllowedBefore,
@@ -71,7 +72,11 @@ export class OrdersRepository {
     change: TransitionChange,
   ): Promise<OrderDocument | null> {
     const update: UpdateQuery<Order> = {
-      $set: { ...change.set, status: to },
+      $set: {
+        ...change.set,
+        status: to,
+        ...(ENDS_UNPAID.includes(to) && { stockReleasePending: true }),
+      },
       $push: {
         history: { status: to, at: new Date(), source: change.source, note: change.note },
         ...change.push,
@@ -111,9 +116,18 @@ export class OrdersRepository {
   /** True for exactly one caller: the one that gets to give the stock back. */
   async claimStockRelease(id: Types.ObjectId): Promise<boolean> {
     const result = await this.model
-      .updateOne({ _id: id, stockReleased: false }, { $set: { stockReleased: true } })
+      .updateOne(
+        { _id: id, stockReleased: false },
+        { $set: { stockReleased: true, stockReleasePending: false } },
+      )
       .exec();
     return result.modifiedCount === 1;
+  }
+
+  async clearStockReleasePending(id: Types.ObjectId): Promise<void> {
+    await this.model
+      .updateOne({ _id: id, stockReleased: true }, { $set: { stockReleasePending: false } })
+      .exec();
   }
 
   async recordPaymentError(id: Types.ObjectId, error: PaymentError): Promise<void> {
@@ -238,10 +252,7 @@ export class OrdersRepository {
 
   /** Orders that ended unpaid but whose stock was not given back (a crash in between). */
   findEndedWithStockHeld(limit: number): Promise<OrderDocument[]> {
-    return this.model
-      .find({ status: { $in: ['expired', 'cancelled'] }, stockReleased: false })
-      .limit(limit)
-      .exec();
+    return this.model.find({ stockReleasePending: true }).limit(limit).exec();
   }
 
   async listForUser(
@@ -264,34 +275,39 @@ export class OrdersRepository {
   ): Promise<DayPage<OrderDocument>> {
     const query: QueryFilter<Order> = {};
     if (filter.status) query.status = filter.status;
-    if (filter.orderNumber)
-      query.orderNumber = formatOrderNumber(Number(filter.orderNumber.replace(/\D/g, '')));
-    if (filter.email) query.customerEmail = filter.email.toLowerCase();
     if (filter.from || filter.to) {
       query.createdAt = {
         ...(filter.from && { $gte: filter.from }),
         ...(filter.to && { $lte: filter.to }),
       };
     }
-    const toId = (id: string) => new Types.ObjectId(id);
-    if (filter.orderNumber || filter.email)
-      return narrowPage(this.model, { filter: query, limit, before, toId });
-    return dayPage(this.model, {
-      filter: query,
-      limit,
-      before,
-      toId,
-      newest: filter.to,
-      oldest: filter.from,
-    });
+    const page = { filter: query, limit, before, toId: (id: string) => new Types.ObjectId(id) };
+    if (filter.orderNumber) {
+      const orderNumber = formatOrderNumber(Number(filter.orderNumber.replace(/\D/g, '')));
+      return narrowPage(
+        this.model,
+        { orderNumber, ...(filter.email && { customerEmail: filter.email.toLowerCase() }) },
+        page,
+      );
+    }
+    if (filter.email)
+      return narrowPage(this.model, { customerEmail: filter.email.toLowerCase() }, page);
+    return dayPage(this.model, { ...page, newest: filter.to, oldest: filter.from });
   }
 
   /** Orders stored before createdDay/customerEmail existed get them (day-fields-backfill.ts). */
   async backfillDayFields(stop: () => boolean): Promise<number> {
     let updated = 0;
     const old = this.model
-      .find({ createdDay: { $exists: false } }, { createdAt: 1, 'customer.email': 1 })
-      .lean<Pick<Order, 'createdAt' | 'customer'> & { _id: Types.ObjectId }>()
+      .find(
+        { createdDay: { $exists: false } },
+        { createdAt: 1, 'customer.email': 1, status: 1, stockReleased: 1 },
+      )
+      .lean<
+        Pick<Order, 'createdAt' | 'customer' | 'status' | 'stockReleased'> & {
+          _id: Types.ObjectId;
+        }
+      >()
       .cursor();
     for await (const order of old) {
       if (stop()) break;
@@ -302,6 +318,7 @@ export class OrdersRepository {
             $set: {
               createdDay: utcDay(order.createdAt),
               customerEmail: order.customer.email.toLowerCase(),
+              stockReleasePending: ENDS_UNPAID.includes(order.status) && !order.stockReleased,
             },
           },
         )
@@ -323,11 +340,12 @@ export class OrdersRepository {
       .exec();
   }
 
-  async countByStatus(): Promise<Record<string, number>> {
-    const rows = await this.model.aggregate<{ _id: string; n: number }>([
-      { $group: { _id: '$status', n: { $sum: 1 } } },
-    ]);
-    return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  /**
+   * Open orders by status — what a scrape may read. Ended orders are history: their totals are
+   * the shop_order_transitions_total counters, so a scrape never reads the whole collection.
+   */
+  async countOpen(): Promise<Record<'pending', number>> {
+    return { pending: await this.model.countDocuments({ status: 'pending' }).exec() };
   }
 
   private page(filter: QueryFilter<Order>, page: number, limit: number) {

@@ -83,6 +83,11 @@ export class Order {
   @Prop({ type: String, default: null }) paymentId: string | null;
   /** Stock is taken at creation and given back exactly once when the order ends unpaid. */
   @Prop({ default: false }) stockReleased: boolean;
+  /**
+   * Set by the move to expired/cancelled, cleared by the release: the reconciler finds what a
+   * crash left held from an index on this flag, not by reading every ended order.
+   */
+  @Prop({ default: false, index: true }) stockReleasePending: boolean;
   /** Payments that reached an order that could not take them (late, duplicate, wrong amount): each is refunded on its own. */
   @Prop({ type: [FlaggedPaymentSchema], default: [] }) flaggedPayments: FlaggedPayment[];
   /** The same payments' ids, the guard that adds each one once. */
