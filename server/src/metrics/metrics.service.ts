@@ -14,7 +14,7 @@ export class MetricsService {
   });
   readonly ordersByStatus = new Gauge({
     name: 'shop_orders',
-    help: 'Orders in the database, by status (counted at most every 15 s, not per scrape)',
+    help: 'Open (pending) orders in the database, counted at most every 15 s; ended orders are counted by shop_order_transitions_total',
     labelNames: ['status'] as const,
     registers: [this.registry],
   });

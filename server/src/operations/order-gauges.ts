@@ -6,7 +6,7 @@ import { OrdersRepository } from '../orders/orders.repository';
 export const ORDER_GAUGE_TTL_MS = 15_000;
 
 /**
- * Keeps the `shop_orders{status}` gauge fresh enough, counting at most once per TTL however
+ * Keeps the `shop_orders{status}` gauge of open orders fresh enough, counting at most once per TTL however
  * often and however many scrapers ask; concurrent scrapes share one count. When the count
  * fails (database down) the previous values stay and the scrape still answers.
  */
@@ -31,7 +31,7 @@ export class OrderGauges {
 
   private async count(): Promise<void> {
     try {
-      const byStatus = await this.orders.countByStatus();
+      const byStatus = await this.orders.countOpen();
       this.counts++;
       this.metrics.ordersByStatus.reset();
       for (const [status, n] of Object.entries(byStatus))
