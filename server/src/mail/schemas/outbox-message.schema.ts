@@ -15,13 +15,13 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export class OutboxMessage {
   @Prop({ type: String, required: true }) _id: string;
   @Prop({ type: String, required: true }) kind: OutboxKind;
-  @Prop({ type: Types.ObjectId, required: true, index: true }) orderId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) orderId: Types.ObjectId;
   @Prop({ type: String, default: '' }) orderNumber: string;
-  @Prop({ required: true, lowercase: true, index: true }) to: string;
+  @Prop({ required: true, lowercase: true }) to: string;
   @Prop({ required: true }) subject: string;
   @Prop({ required: true }) text: string;
   @Prop({ required: true }) html: string;
-  @Prop({ type: String, required: true, default: 'pending', index: true }) status: OutboxStatus;
+  @Prop({ type: String, required: true, default: 'pending' }) status: OutboxStatus;
   /** Delivery attempts so far (a resend starts again from 0). */
   @Prop({ default: 0 }) attempts: number;
   /** When the sender may try next; while a sender holds the message, the end of its lease. */
@@ -34,4 +34,10 @@ export class OutboxMessage {
 
 export type OutboxMessageDocument = HydratedDocument<OutboxMessage>;
 export const OutboxMessageSchema = SchemaFactory.createForClass(OutboxMessage);
+// Due messages, soonest first (the sender).
 OutboxMessageSchema.index({ status: 1, nextAttemptAt: 1 });
+// The operator's list, newest first, unfiltered or by one filter.
+OutboxMessageSchema.index({ createdAt: -1, _id: -1 });
+OutboxMessageSchema.index({ status: 1, createdAt: -1, _id: -1 });
+OutboxMessageSchema.index({ to: 1, createdAt: -1, _id: -1 });
+OutboxMessageSchema.index({ orderId: 1, createdAt: -1, _id: -1 });

@@ -58,7 +58,7 @@ export const FlaggedPaymentSchema = SchemaFactory.createForClass(FlaggedPayment)
  */
 @Schema({ timestamps: true, collection: 'orders' })
 export class Order {
-  @Prop({ type: String, enum: ORDER_STATUSES, required: true, default: 'pending', index: true })
+  @Prop({ type: String, enum: ORDER_STATUSES, required: true, default: 'pending' })
   status: OrderStatus;
   /** `DK-000123`, from the atomic counter (order-numbers.ts); empty on orders placed before numbering. */
   @Prop({ type: String, default: '' }) orderNumber: string;
@@ -73,13 +73,13 @@ export class Order {
    * an index (docs/database.md), and "this customer's orders" must not read every order.
    */
   @Prop({ required: true, lowercase: true }) customerEmail: string;
-  @Prop({ type: Types.ObjectId, default: null, index: true }) userId: Types.ObjectId | null;
+  @Prop({ type: Types.ObjectId, default: null }) userId: Types.ObjectId | null;
   /** Always set (a placeholder until Razorpay answers): FerretDB 1.24 has no sparse/partial indexes. */
   @Prop({ required: true, unique: true }) razorpayOrderId: string;
-  @Prop({ required: true, index: true }) expiresAt: Date;
+  @Prop({ required: true }) expiresAt: Date;
   @Prop({ type: Date, default: null }) paidAt: Date | null;
   /** paidAt's UTC day (paid-day.ts): "paid recently" answered from an index on either engine. */
-  @Prop({ type: String, default: null, index: true }) paidDay: string | null;
+  @Prop({ type: String, default: null }) paidDay: string | null;
   @Prop({ type: String, default: null }) paymentId: string | null;
   /** Stock is taken at creation and given back exactly once when the order ends unpaid. */
   @Prop({ default: false }) stockReleased: boolean;
@@ -117,10 +117,18 @@ export class Order {
 
 export type OrderDocument = HydratedDocument<Order>;
 export const OrderSchema = SchemaFactory.createForClass(Order);
-OrderSchema.index({ userId: 1, status: 1 });
-OrderSchema.index({ status: 1, createdAt: 1 });
+// One index per query shape (server/test/query-indexes.e2e-spec.ts checks every query has one):
+// equality fields first, then the sort with its _id tie-breaker, then ranges. The first key is
+// also what the embedded database searches (docs/database.md), so it is the most selective one.
+// My orders, and the purchase check.
+OrderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
+OrderSchema.index({ userId: 1, status: 1, 'items.productId': 1, paidAt: -1 });
+// The reconciler's due pending orders, least recently checked first; and the open-order count.
+OrderSchema.index({ status: 1, reconcileLeaseUntil: 1, _id: 1, createdAt: 1 });
+// Orders paid on given days (outbox recovery).
+OrderSchema.index({ paidDay: 1, status: 1, _id: -1 });
 // Operator lists (day-pages.ts): newest first by (createdAt, _id) within the days read.
 OrderSchema.index({ createdDay: 1, createdAt: -1, _id: -1 });
 OrderSchema.index({ createdDay: 1, status: 1, createdAt: -1, _id: -1 });
 OrderSchema.index({ customerEmail: 1, createdAt: -1, _id: -1 });
-OrderSchema.index({ orderNumber: 1 });
+OrderSchema.index({ orderNumber: 1, createdAt: -1, _id: -1 });

@@ -15,8 +15,8 @@ export const PAYMENT_STATUS_RANK: Record<RazorpayPaymentStatus, number> = {
 @Schema({ timestamps: true, collection: 'payments' })
 export class Payment {
   @Prop({ type: String, required: true }) _id: string;
-  @Prop({ type: Types.ObjectId, default: null, index: true }) orderId: Types.ObjectId | null;
-  @Prop({ required: true, index: true }) razorpayOrderId: string;
+  @Prop({ type: Types.ObjectId, default: null }) orderId: Types.ObjectId | null;
+  @Prop({ required: true }) razorpayOrderId: string;
   @Prop({ required: true }) amount: number;
   @Prop({ required: true }) currency: string;
   @Prop({ type: String, required: true }) status: RazorpayPaymentStatus;
@@ -29,3 +29,5 @@ export class Payment {
 
 export type PaymentDocument = HydratedDocument<Payment>;
 export const PaymentSchema = SchemaFactory.createForClass(Payment);
+// An order's payments, oldest first.
+PaymentSchema.index({ orderId: 1, createdAt: 1 });

@@ -21,7 +21,7 @@ export class RefundIntent {
   @Prop({ required: true }) razorpayKey: string;
   @Prop({ type: String, enum: ['operator', 'flagged'], required: true }) kind:
     'operator' | 'flagged';
-  @Prop({ type: String, enum: REFUND_INTENT_STATUSES, required: true, index: true })
+  @Prop({ type: String, enum: REFUND_INTENT_STATUSES, required: true })
   status: RefundIntentStatus;
   @Prop({ type: String, default: null }) refundId: string | null;
   @Prop({ type: String, default: null }) error: string | null;
@@ -33,3 +33,5 @@ export class RefundIntent {
 export type RefundIntentDocument = HydratedDocument<RefundIntent>;
 export const RefundIntentSchema = SchemaFactory.createForClass(RefundIntent);
 RefundIntentSchema.index({ paymentId: 1, status: 1 });
+// Open intents to complete, oldest first (the reconciler).
+RefundIntentSchema.index({ status: 1, updatedAt: 1 });

@@ -14,7 +14,7 @@ export const REFUND_STATUS_RANK: Record<RefundStatus, number> = {
 @Schema({ timestamps: true, collection: 'refunds' })
 export class Refund {
   @Prop({ type: String, required: true }) _id: string;
-  @Prop({ type: Types.ObjectId, required: true, index: true }) orderId: Types.ObjectId;
+  @Prop({ type: Types.ObjectId, required: true }) orderId: Types.ObjectId;
   @Prop({ required: true }) paymentId: string;
   @Prop({ required: true }) amount: number;
   @Prop({ required: true }) currency: string;
@@ -24,3 +24,6 @@ export class Refund {
 
 export type RefundDocument = HydratedDocument<Refund>;
 export const RefundSchema = SchemaFactory.createForClass(Refund);
+// An order's refunds, oldest first; a payment's refunds by status.
+RefundSchema.index({ orderId: 1, createdAt: 1 });
+RefundSchema.index({ paymentId: 1, status: 1 });

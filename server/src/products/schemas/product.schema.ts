@@ -11,7 +11,7 @@ export class Product {
   @Prop({ default: '' }) imageUrl: string;
   /** What can still be bought: decremented atomically when an order reserves it. */
   @Prop({ required: true, min: 0 }) stock: number;
-  @Prop({ default: true, index: true }) active: boolean;
+  @Prop({ default: true }) active: boolean;
   /** `<orderId>:<quantity>` of reservations whose order is not yet recorded (see StockReservations). */
   @Prop({ type: [String], default: [] }) reservations: string[];
   createdAt: Date;
@@ -20,3 +20,6 @@ export class Product {
 
 export type ProductDocument = HydratedDocument<Product>;
 export const ProductSchema = SchemaFactory.createForClass(Product);
+// The catalog, oldest first; and products still holding a reservation (the reconciler's sweep).
+ProductSchema.index({ active: 1, createdAt: 1, _id: 1 });
+ProductSchema.index({ reservations: 1 });

@@ -16,7 +16,7 @@ export class WebhookEvent {
   @Prop({ type: String, default: null }) rawBody: string | null;
   /** False once rawBody is pruned: a bool equality the embedded database answers from an index. */
   @Prop({ default: true }) rawBodyKept: boolean;
-  @Prop({ type: String, default: null, index: true }) razorpayOrderId: string | null;
+  @Prop({ type: String, default: null }) razorpayOrderId: string | null;
   @Prop({ type: String, enum: WEBHOOK_EVENT_STATUSES, required: true }) status: WebhookEventStatus;
   @Prop({ type: Date, required: true }) leaseUntil: Date;
   @Prop({ default: 1 }) deliveries: number;
@@ -36,5 +36,7 @@ export const WebhookEventSchema = SchemaFactory.createForClass(WebhookEvent);
 WebhookEventSchema.index({ createdDay: 1, createdAt: -1, _id: -1 });
 WebhookEventSchema.index({ createdDay: 1, status: 1, createdAt: -1, _id: -1 });
 WebhookEventSchema.index({ createdDay: 1, event: 1, createdAt: -1, _id: -1 });
+// An order's events, oldest first (the operator's order detail).
+WebhookEventSchema.index({ razorpayOrderId: 1, createdAt: 1 });
 WebhookEventSchema.index({ status: 1, leaseUntil: 1 });
 WebhookEventSchema.index({ rawBodyKept: 1, processedAt: 1 });
