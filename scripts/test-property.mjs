@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm run test:property -- --runs N [--seed S] [--path P] [--max-commands M] [--verbose]`: the
+// `npm run test:property -- --runs N [--seed S] [--path P --replay-path R] [--verbose]`: the
 // settlement property test (server/test/settlement.property.e2e-spec.ts) with more sequences than
-// `npm test` runs. A failure prints the shrunk command list and the seed (and path) to replay it.
+// `npm test` runs. A failure prints the shrunk command list and the seed and paths to replay it
+// (fc.commands needs its own replay path besides fast-check's path).
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE =
-  'Usage: npm run test:property -- [--runs N] [--seed S] [--path P] [--max-commands M]\n' +
-  '                                [--shrink-seconds T] [--verbose]';
+  'Usage: npm run test:property -- [--runs N] [--seed S] [--path P] [--replay-path R]\n' +
+  '                                [--max-commands M] [--shrink-seconds T] [--verbose]';
 
 // More time to shrink a failure than inside `npm test` (45 s there).
 const env = { PROPERTY_SHRINK_MS: '300000', ...process.env };
@@ -31,6 +32,9 @@ for (let i = 0; i < argv.length; i++) {
   else if (flag === '--shrink-seconds') env.PROPERTY_SHRINK_MS = String(Number(number()) * 1000);
   else if (flag === '--path' && value) {
     env.PROPERTY_PATH = value;
+    i++;
+  } else if (flag === '--replay-path' && value) {
+    env.PROPERTY_REPLAY_PATH = value;
     i++;
   } else if (flag === '--verbose') env.PROPERTY_VERBOSE = '1';
   else if (flag === '--help' || flag === '-h') {

@@ -10,6 +10,7 @@ import { startPropertyStack, type PropertyStack } from './support/property/stack
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 5);
 const SEED = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const PATH = process.env.PROPERTY_PATH || undefined;
+const REPLAY_PATH = process.env.PROPERTY_REPLAY_PATH || undefined;
 const MAX_COMMANDS = Number(process.env.PROPERTY_MAX_COMMANDS ?? 8);
 const SHRINK_BUDGET_MS = Number(process.env.PROPERTY_SHRINK_MS ?? 45_000);
 
@@ -45,6 +46,7 @@ describe('Settlement property (e2e, fast-check)', () => {
         runs: RUNS,
         seed: SEED,
         path: PATH,
+        replayPath: REPLAY_PATH,
         maxCommands: MAX_COMMANDS,
         shrinkBudgetMs: SHRINK_BUDGET_MS,
         verbose: process.env.PROPERTY_VERBOSE === '1',

@@ -495,6 +495,7 @@ export class Refund extends SettledCommand {
       key,
       requested,
       amount: intent?.amount ?? requested ?? remaining,
+      amountIsBound: intent?.amount === undefined && requested === undefined,
       outcome,
       mayFail: this.refundFails,
     });
@@ -532,8 +533,16 @@ export class RetryRefund extends SettledCommand {
     );
     const outcomes = answers.map((res) => outcomeOf(res, 'refund retry'));
     w.trace.push(`  retry ${ask.key}: ${answers.map((a) => a.status).join(',')}`);
-    // Once the shop answers 2xx for the key, the refund is known to exist (exactly once).
+    // Once the shop answers 2xx for the key, the refund is known to exist (exactly once), and
+    // its amount with it.
     if (outcomes.includes('done')) ask.outcome = 'done';
+    for (const res of answers) {
+      const amount = (res.body as { refundRequest?: { amount?: number } }).refundRequest?.amount;
+      if (res.status >= 200 && res.status < 300 && amount !== undefined) {
+        ask.amount = amount;
+        ask.amountIsBound = false;
+      }
+    }
   }
   toString(): string {
     return `RetryRefund(refund ${this.refund}, ×${this.copies}${

@@ -249,6 +249,25 @@ function subsetSums(values: number[]): Set<number> {
   return sums;
 }
 
+/** The shop's smallest refund (refunds.service.ts): a bounded ask that took effect took this much at least. */
+const MIN_REFUND = 100;
+
+/**
+ * Whether some of the asks that may or may not have taken effect add up to `target`: each exact
+ * ask its amount, each bounded one anything from MIN_REFUND to its bound.
+ */
+function explainable(target: number, optional: RefundAsk[]): boolean {
+  const exact = subsetSums(optional.filter((a) => !a.amountIsBound).map((a) => a.amount));
+  const bounds = optional.filter((a) => a.amountIsBound).map((a) => a.amount);
+  const ranges: Array<[number, number]> = [[0, 0]];
+  for (const bound of bounds) {
+    for (const [low, high] of [...ranges]) ranges.push([low + MIN_REFUND, high + bound]);
+  }
+  return [...exact].some((sum) =>
+    ranges.some(([low, high]) => target - sum >= low && target - sum <= high),
+  );
+}
+
 const describe = (o: ShopOrder) => `order ${o.id} (${o.status}, ${o.amount} paise)`;
 
 /** 1. Paid (or refunded from paid) only if Razorpay has a captured payment of its amount for it. */
@@ -311,7 +330,8 @@ function refundsMatchAsks(obs: Observation, model: SequenceModel, exact: boolean
       .reduce((sum, p) => sum + p.amount, 0);
     const asked = asks.reduce((sum, a) => sum + a.amount, 0);
     const keys = asks.map(
-      (a) => `${a.key}:${a.amount}:${a.outcome}${a.mayFail ? ':may-fail' : ''}`,
+      (a) =>
+        `${a.key}:${a.amountIsBound ? '≤' : ''}${a.amount}:${a.outcome}${a.mayFail ? ':may-fail' : ''}`,
     );
     if (own > asked)
       out.push(
@@ -325,10 +345,8 @@ function refundsMatchAsks(obs: Observation, model: SequenceModel, exact: boolean
     const definite = asks
       .filter((a) => a.outcome === 'done' && !a.mayFail)
       .reduce((sum, a) => sum + a.amount, 0);
-    const optional = asks
-      .filter((a) => a.outcome === 'uncertain' || a.mayFail)
-      .map((a) => a.amount);
-    if (!subsetSums(optional).has(own - definite))
+    const optional = asks.filter((a) => a.outcome === 'uncertain' || a.mayFail);
+    if (!explainable(own - definite, optional))
       out.push(
         `[3] ${describe(o)}: ${own} paise refunded on its payment ${s.id}, which no outcome of the ` +
           `operators' requests explains (${keys.join(', ') || 'none'})`,

@@ -10,6 +10,8 @@ export interface PropertyOptions {
   seed: number;
   /** fast-check's path to a counterexample, to replay it (with the same seed). */
   path?: string;
+  /** fc.commands' own replay path (the `replayPath` a failure prints), needed with `path`. */
+  replayPath?: string;
   maxCommands: number;
   /** After the first failure, stop shrinking once this much time has passed. */
   shrinkBudgetMs: number;
@@ -131,7 +133,10 @@ export async function runSettlementProperty(
   const property = fc.asyncProperty(
     sandboxProfile(features),
     fc.array(placeOrderArbitrary(), { minLength: 1, maxLength: 2 }),
-    fc.commands(arbitraries, { maxCommands: options.maxCommands }),
+    fc.commands(arbitraries, {
+      maxCommands: options.maxCommands,
+      ...(options.replayPath ? { replayPath: options.replayPath } : {}),
+    }),
     async (profile, prefix, cmds) => {
       if (firstFailureAt && Date.now() - firstFailureAt > options.shrinkBudgetMs) fc.pre(false);
       const { world, model } = await newWorld(stack, features, admin);
@@ -166,10 +171,13 @@ export async function runSettlementProperty(
   if (!details.failed)
     return { failed: false, report: '', runs: details.numRuns, sequences, commands, ms };
   const failure = lastFailure as { trace: string[]; error: string } | null;
+  const shrunk = fc.stringify(details.counterexample);
+  const replayPath = /replayPath="([^"]*)"/.exec(shrunk)?.[1];
   const report = [
     `Settlement property failed after ${details.numRuns} sequence(s) and ${details.numShrinks} shrink(s).`,
-    `Reproduce: npm run test:property -- --seed ${details.seed} --path ${details.counterexamplePath} --runs ${options.runs}`,
-    `Shrunk commands: ${fc.stringify(details.counterexample)}`,
+    `Reproduce: npm run test:property -- --seed ${details.seed} --path ${details.counterexamplePath}` +
+      `${replayPath ? ` --replay-path ${replayPath}` : ''} --runs ${options.runs}`,
+    `Shrunk commands: ${shrunk}`,
     '',
     `Error: ${failure?.error ?? String(details.errorInstance)}`,
     '',
