@@ -11,8 +11,12 @@ import { dayBefore, daysBack, utcDay } from './utc-day';
  * the whole history. On MongoDB the same query is an index walk ({createdDay, createdAt, _id}).
  */
 
-/** Counting stops here: past it the total says "at least". */
-export const TOTAL_CAP = 1_000;
+/**
+ * Counting stops here: past it the total says "at least". The embedded database decodes every
+ * document it counts, so the count, not the page, is what a list costs: at 1,000 the first page
+ * of 10,000 orders took 237 ms (353 ms for ?status=paid), most of it counting.
+ */
+export const TOTAL_CAP = 200;
 /** Nothing is older than this (the walk's end when no `from` is given). */
 export const FIRST_DAY = '2020-01-01';
 /** Days asked for in one query at most: empty stretches are crossed quickly, busy ones are not read too far. */

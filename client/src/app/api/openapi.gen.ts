@@ -692,9 +692,9 @@ export interface components {
     AdminOrderPage: {
       items: components['schemas']['OrderResponse'][];
       nextBefore: string | null;
-      /** @description Matching orders, counted up to 1,000. */
+      /** @description Matching orders, counted up to 200. */
       total: number;
-      /** @description True when there are at least `total` (1,000) matches and counting stopped there. */
+      /** @description True when there are at least `total` (200) matches and counting stopped there. */
       totalCapped: boolean;
       limit: number;
     };
@@ -865,9 +865,9 @@ export interface components {
     WebhookEventPage: {
       items: components['schemas']['WebhookEventResponse'][];
       nextBefore: string | null;
-      /** @description Matching events, counted up to 1,000. */
+      /** @description Matching events, counted up to 200. */
       total: number;
-      /** @description True when there are at least `total` (1,000) matches and counting stopped there. */
+      /** @description True when there are at least `total` (200) matches and counting stopped there. */
       totalCapped: boolean;
       limit: number;
     };

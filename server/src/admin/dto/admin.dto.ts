@@ -93,9 +93,9 @@ export class WebhookEventsQueryDto extends KeysetQueryDto {
 /** Newest first; `nextBefore` for the next page. */
 export class WebhookEventPage {
   @ApiProperty({ type: [WebhookEventResponse] }) items: WebhookEventResponse[];
-  /** Matching events, counted up to 1,000. */
+  /** Matching events, counted up to 200. */
   total: number;
-  /** True when there are at least `total` (1,000) matches and counting stopped there. */
+  /** True when there are at least `total` (200) matches and counting stopped there. */
   totalCapped: boolean;
   @ApiProperty({ type: String, nullable: true }) nextBefore: string | null;
   limit: number;

@@ -124,9 +124,9 @@ export class OrderPage {
 /** One page of the operator's order list: newest first, `nextBefore` for the next page. */
 export class AdminOrderPage {
   @ApiProperty({ type: [OrderResponse] }) items: OrderResponse[];
-  /** Matching orders, counted up to 1,000. */
+  /** Matching orders, counted up to 200. */
   total: number;
-  /** True when there are at least `total` (1,000) matches and counting stopped there. */
+  /** True when there are at least `total` (200) matches and counting stopped there. */
   totalCapped: boolean;
   @ApiProperty({ type: String, nullable: true }) nextBefore: string | null;
   limit: number;
