@@ -146,6 +146,9 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
       _id: 'evt_legacy_1',
       event: 'payment.captured',
       status: 'processed',
+      rawBody: '{}',
+      rawBodyKept: true,
+      processedAt: new Date(Date.now() - 2 * DAY),
       createdAt: new Date(Date.now() - 3 * DAY),
     } as never);
     const list = () =>
@@ -161,6 +164,8 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
     expect((await list()).body.items.map((o: { id: string }) => o.id)).toEqual([old.toHexString()]);
     const event = await db.collection('webhook_events').findOne({ _id: 'evt_legacy_1' as never });
     expect(event!.createdDay).toBe(new Date(Date.now() - 3 * DAY).toISOString().slice(0, 10));
+    // Retention finds its kept body by the day it was processed.
+    expect(event!.keptDay).toBe(new Date(Date.now() - 2 * DAY).toISOString().slice(0, 10));
     // Marked done: a later start does not read the collections again.
     await db.collection('orders').updateOne({ _id: old }, { $unset: { createdDay: 1 } });
     await backfill.run();

@@ -199,6 +199,25 @@ describe('Query indexes: every query shape has a declared index (e2e)', () => {
     // A reconciler cycle far enough ahead that orders expire and retention has work to do.
     const reconciler = stack.get<{ runOnce(now?: Date): Promise<unknown> }>('ReconcilerService');
     await reconciler.runOnce(new Date(Date.now() + 40 * DAY));
+
+    // A payment that lands on the order it just expired: flagged and refunded on its own.
+    const expiredOrder = (await asAdmin(`/api/admin/orders/${order.id}`)).body as {
+      status: string;
+      razorpayOrderId: string;
+    };
+    expect(expiredOrder.status).toBe('expired');
+    await stack
+      .sandbox('post', '/_sandbox/payments')
+      .send({ order_id: expiredOrder.razorpayOrderId, outcome: 'success' })
+      .expect(200);
+    const deadline = Date.now() + 20_000;
+    let flagged: Array<{ refunded: boolean }> = [];
+    while (Date.now() < deadline && !flagged.some((f) => f.refunded)) {
+      await reconciler.runOnce();
+      flagged = (await asAdmin(`/api/admin/orders/${order.id}`)).body.flaggedPayments;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(flagged).toEqual([expect.objectContaining({ refunded: true })]);
   }, 240_000);
 
   it('finds a declared index whose leading keys are each query shape', () => {

@@ -224,9 +224,13 @@ describe('Razorpay webhooks (e2e)', () => {
   it('should drop the raw body of events processed before WEBHOOK_RETENTION_DAYS, once, and expired Idempotency-Keys', async () => {
     const DAY_MS = 24 * 60 * 60_000;
     const db = t.app.get<Connection>('DatabaseConnection').db!;
-    const events = db.collection<{ _id: string; rawBody: string | null; rawBodyKept: boolean }>(
-      'webhook_events',
-    );
+    const events = db.collection<{
+      _id: string;
+      rawBody: string | null;
+      rawBodyKept: boolean;
+      processedAt?: Date;
+      keptDay?: string | null;
+    }>('webhook_events');
     const keys = db.collection<{ _id: string }>('idempotency_keys');
     const [oldOrder, newOrder] = [await placeOrder(t, product.id), await placeOrder(t, product.id)];
     await deliver(
@@ -237,10 +241,26 @@ describe('Razorpay webhooks (e2e)', () => {
       capturedEvent(newOrder.razorpayOrderId, newOrder.amount, 'pay_Retention00002'),
       'evt_retention_new',
     ).expect(200);
+    // As if processed 31 days ago (finish() sets keptDay to the day it processes an event).
+    const processedAt = new Date(Date.now() - 31 * DAY_MS);
     await events.updateOne(
       { _id: 'evt_retention_old' },
-      { $set: { processedAt: new Date(Date.now() - 31 * DAY_MS) } },
+      { $set: { processedAt, keptDay: processedAt.toISOString().slice(0, 10) } },
     );
+    // One processed 500 days ago: retention reaches it past its first year of days.
+    const ancient = new Date(Date.now() - 500 * DAY_MS);
+    await events.insertOne({
+      _id: 'evt_retention_ancient',
+      event: 'payment.captured',
+      rawBody: '{"contact":"+919876543210"}',
+      rawBodyKept: true,
+      status: 'processed',
+      leaseUntil: ancient,
+      processedAt: ancient,
+      keptDay: ancient.toISOString().slice(0, 10),
+      createdAt: ancient,
+      createdDay: ancient.toISOString().slice(0, 10),
+    } as never);
     const now = Date.now();
     await keys.insertMany([
       {
@@ -255,13 +275,15 @@ describe('Razorpay webhooks (e2e)', () => {
     const reconciler = t.get<Reconciler>('ReconcilerService');
     const runs = await Promise.all([reconciler.runOnce(), reconciler.runOnce()]);
     const sum = (step: string) => runs.reduce((n, r) => n + (r.extra[step] ?? 0), 0);
-    expect(sum('webhookBodiesPruned')).toBe(1);
+    expect(sum('webhookBodiesPruned')).toBe(2);
     expect(sum('idempotencyKeysDeleted')).toBe(1);
 
-    expect(await events.findOne({ _id: 'evt_retention_old' })).toMatchObject({
-      rawBody: null,
-      rawBodyKept: false,
-    });
+    for (const id of ['evt_retention_old', 'evt_retention_ancient'])
+      expect(await events.findOne({ _id: id })).toMatchObject({
+        rawBody: null,
+        rawBodyKept: false,
+        keptDay: null,
+      });
     expect((await events.findOne({ _id: 'evt_retention_new' }))?.rawBody).toContain(
       'pay_Retention00002',
     );

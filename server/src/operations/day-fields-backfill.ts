@@ -5,14 +5,13 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { WebhookEventsRepository } from '../webhooks/webhook-events.repository';
 import { Migration } from './schemas/migration.schema';
 
-const NAME = 'day-fields-v1';
-
 /**
  * Orders and webhook events stored before `createdDay` (and orders before `customerEmail`)
- * existed are invisible to the operator lists until they get them. Once per database, in the
- * background after start: one pass over each collection, one `_id` update per old document
- * (idempotent, so instances starting together only repeat each other), then a mark that later
- * starts check by `_id` and skip.
+ * existed are invisible to the operator lists until they get them, and events processed before
+ * `keptDay` existed are invisible to retention. Once per database and pass, in the background
+ * after start: one pass over the collection, one `_id` update per old document (idempotent, so
+ * instances starting together only repeat each other), then a mark that later starts check by
+ * `_id` and skip.
  */
 @Injectable()
 export class DayFieldsBackfill implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,16 +38,30 @@ export class DayFieldsBackfill implements OnApplicationBootstrap, OnApplicationS
   }
 
   async run(): Promise<void> {
-    if (await this.migrations.exists({ _id: NAME }).exec()) return;
-    const orders = await this.orders.backfillDayFields(() => this.stopping);
-    const events = await this.events.backfillCreatedDay(() => this.stopping);
+    const stop = () => this.stopping;
+    await this.pass('day-fields-v1', async () => {
+      const orders = await this.orders.backfillDayFields(stop);
+      const events = await this.events.backfillCreatedDay(stop);
+      return orders + events > 0
+        ? `day fields added to ${orders} orders and ${events} webhook events`
+        : null;
+    });
+    await this.pass('kept-day-v1', async () => {
+      const events = await this.events.backfillKeptDay(stop);
+      return events > 0 ? `keptDay added to ${events} webhook events` : null;
+    });
+  }
+
+  /** Runs `work` unless `name` is marked done, and marks it done if it was not interrupted. */
+  private async pass(name: string, work: () => Promise<string | null>): Promise<void> {
+    if (this.stopping || (await this.migrations.exists({ _id: name }).exec())) return;
+    const done = await work();
     if (this.stopping) return;
     await this.migrations.updateOne(
-      { _id: NAME },
+      { _id: name },
       { $set: { doneAt: new Date() } },
       { upsert: true },
     );
-    if (orders + events > 0)
-      this.logger.log(`day fields added to ${orders} orders and ${events} webhook events`);
+    if (done) this.logger.log(done);
   }
 }

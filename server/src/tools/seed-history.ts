@@ -394,6 +394,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
         attempts: 1,
         lastError: null,
         processedAt: at(minutes),
+        keptDay: utcDay(at(minutes)),
         eventCreatedAt: Math.floor(at(minutes).getTime() / 1000),
         createdAt: at(minutes),
         createdDay: utcDay(at(minutes)),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { DayPage, dayPage, PageCursor } from '../common/day-pages';
-import { utcDay } from '../common/utc-day';
+import { DayPage, dayPage, FIRST_DAY, PageCursor } from '../common/day-pages';
+import { dayBefore, daysBack, utcDay } from '../common/utc-day';
 import {
   WebhookEvent,
   WebhookEventDocument,
@@ -11,6 +11,8 @@ import {
 import { isDuplicateKeyError } from '../common/duplicate-key';
 
 const LEASE_MS = 30_000;
+/** Retention asks for at most a year of days in one query. */
+const DAYS_PER_QUERY = 366;
 
 /**
  * new/retry: this delivery applies the event. duplicate: already processed. busy: another delivery
@@ -115,20 +117,28 @@ export class WebhookEventsRepository {
 
   /**
    * Retention: drops the raw body of up to `limit` events processed before `processedBefore`.
-   * The read is narrowed by the index on rawBodyKept (only what is still kept), and the write is
-   * one conditional update, so an event a replay has just taken again is left alone.
+   * The read asks for kept bodies by day (keptDay), newest due day first, a year of days per
+   * query back to FIRST_DAY; the write is one conditional update, so an event a replay has just
+   * taken again is left alone.
    */
   async pruneRawBodies(processedBefore: Date, limit: number): Promise<number> {
-    const due = await this.model
-      .find({ rawBodyKept: true, processedAt: { $lt: processedBefore } }, { _id: 1 })
-      .limit(limit)
-      .lean<{ _id: string }[]>()
-      .exec();
+    const due: string[] = [];
+    let newest = utcDay(processedBefore);
+    while (due.length < limit && newest >= FIRST_DAY) {
+      const days = daysBack(newest, DAYS_PER_QUERY, FIRST_DAY);
+      const rows = await this.model
+        .find({ keptDay: { $in: days }, processedAt: { $lt: processedBefore } }, { _id: 1 })
+        .limit(limit - due.length)
+        .lean<{ _id: string }[]>()
+        .exec();
+      due.push(...rows.map((row) => row._id));
+      newest = dayBefore(days[days.length - 1]);
+    }
     if (due.length === 0) return 0;
     const result = await this.model
       .updateMany(
-        { _id: { $in: due.map((e) => e._id) }, status: 'processed', rawBodyKept: true },
-        { $set: { rawBody: null, rawBodyKept: false } },
+        { _id: { $in: due }, status: 'processed', rawBodyKept: true },
+        { $set: { rawBody: null, rawBodyKept: false, keptDay: null } },
       )
       .exec();
     return result.modifiedCount;
@@ -139,6 +149,7 @@ export class WebhookEventsRepository {
     status: Exclude<WebhookEventStatus, 'processing'>,
     details: { razorpayOrderId?: string | null; error?: string },
   ): Promise<void> {
+    const now = new Date();
     await this.model
       .updateOne(
         { _id: id },
@@ -146,7 +157,8 @@ export class WebhookEventsRepository {
           $set: {
             status,
             lastError: details.error ?? null,
-            processedAt: status === 'processed' ? new Date() : null,
+            processedAt: status === 'processed' ? now : null,
+            keptDay: status === 'processed' ? utcDay(now) : null,
             ...(details.razorpayOrderId ? { razorpayOrderId: details.razorpayOrderId } : {}),
           },
         },
@@ -156,6 +168,27 @@ export class WebhookEventsRepository {
 
   findForRazorpayOrder(razorpayOrderId: string): Promise<WebhookEventDocument[]> {
     return this.model.find({ razorpayOrderId }).sort({ createdAt: 1 }).exec();
+  }
+
+  /** Events processed before keptDay existed get it while their body is kept (day-fields-backfill.ts). */
+  async backfillKeptDay(stop: () => boolean): Promise<number> {
+    let updated = 0;
+    const old = this.model
+      .find({ keptDay: { $exists: false } }, { processedAt: 1, rawBodyKept: 1, status: 1 })
+      .lean<Pick<WebhookEvent, 'processedAt' | 'rawBodyKept' | 'status'> & { _id: string }>()
+      .cursor();
+    for await (const event of old) {
+      if (stop()) break;
+      const kept = event.status === 'processed' && event.rawBodyKept && event.processedAt;
+      await this.model
+        .updateOne(
+          { _id: event._id, keptDay: { $exists: false } },
+          { $set: { keptDay: kept ? utcDay(event.processedAt as Date) : null } },
+        )
+        .exec();
+      updated++;
+    }
+    return updated;
   }
 
   /** Events stored before createdDay existed get it (day-fields-backfill.ts). */

@@ -23,6 +23,12 @@ export class WebhookEvent {
   @Prop({ default: 0 }) attempts: number;
   @Prop({ type: String, default: null }) lastError: string | null;
   @Prop({ type: Date, default: null }) processedAt: Date | null;
+  /**
+   * processedAt's UTC day while the raw body is kept, null otherwise: retention asks for the days
+   * past WEBHOOK_RETENTION_DAYS (an equality the embedded database answers from the index), so a
+   * cycle reads what is due, not every kept event.
+   */
+  @Prop({ type: String, default: null }) keptDay: string | null;
   /** Razorpay's created_at for the event (seconds), for lag metrics. */
   @Prop({ default: 0 }) eventCreatedAt: number;
   /** When it first arrived, as a UTC day (utc-day.ts): the event list reads the newest days only. */
@@ -39,4 +45,5 @@ WebhookEventSchema.index({ createdDay: 1, event: 1, createdAt: -1, _id: -1 });
 // An order's events, oldest first (the operator's order detail).
 WebhookEventSchema.index({ razorpayOrderId: 1, createdAt: 1 });
 WebhookEventSchema.index({ status: 1, leaseUntil: 1 });
-WebhookEventSchema.index({ rawBodyKept: 1, processedAt: 1 });
+// Retention: kept bodies processed on given days, before a cut-off.
+WebhookEventSchema.index({ keptDay: 1, processedAt: 1 });
