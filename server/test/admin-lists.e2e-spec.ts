@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import { TOTAL_CAP } from '../src/common/day-pages';
-import { DayFieldsBackfill } from '../src/operations/day-fields-backfill';
+import { RETIRED_INDEXES } from '../src/operations/retired-indexes';
+import { StartupMigrations } from '../src/operations/startup-migrations';
 import { adminToken, createProduct, placeOrder } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -158,7 +159,7 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
         .expect(200);
     expect((await list()).body.items).toEqual([]);
 
-    const backfill = t.app.get(DayFieldsBackfill);
+    const backfill = t.app.get(StartupMigrations);
     await db.collection('migrations').deleteMany({});
     await backfill.run();
     expect((await list()).body.items.map((o: { id: string }) => o.id)).toEqual([old.toHexString()]);
@@ -171,6 +172,44 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
     await backfill.run();
     expect((await db.collection('orders').findOne({ _id: old }))!.createdDay).toBeUndefined();
     await db.collection('orders').deleteOne({ _id: old });
+  });
+
+  it('drops the indexes earlier versions declared, and only those, once', async () => {
+    const db = t.app.get<Connection>('DatabaseConnection').db!;
+    const keysOf = async (collection: string) =>
+      (await db.collection(collection).listIndexes().toArray())
+        .map((i) => JSON.stringify(i.key))
+        .sort();
+    const collections = Object.keys(RETIRED_INDEXES);
+    // What the schemas declare: none of it may be on the retired list.
+    const models = Object.values(t.app.get<Connection>('DatabaseConnection').models);
+    const declared = collections.map((collection) =>
+      [
+        JSON.stringify({ _id: 1 }),
+        ...models
+          .filter((model) => model.collection.name === collection)
+          .flatMap((model) => model.schema.indexes().map(([keys]) => JSON.stringify(keys))),
+      ].sort(),
+    );
+    expect(await Promise.all(collections.map(keysOf))).toEqual(declared);
+    await db.collection('orders').createIndex({ status: 1 });
+    await db.collection('orders').createIndex({ userId: 1, status: 1 });
+    await db.collection('webhook_events').createIndex({ rawBodyKept: 1, processedAt: 1 });
+    // One an operator added by hand: not ours to drop.
+    await db.collection('orders').createIndex({ amount: 1 }, { name: 'operator_amount' });
+
+    await db.collection('migrations').deleteOne({ _id: 'retired-indexes-v1' as never });
+    await t.app.get(StartupMigrations).run();
+    const custom = JSON.stringify({ amount: 1 });
+    expect(await Promise.all(collections.map(keysOf))).toEqual(
+      declared.map((keys, i) => (collections[i] === 'orders' ? [...keys, custom].sort() : keys)),
+    );
+    // Marked done: a later start does not look again.
+    await db.collection('orders').createIndex({ status: 1 });
+    await t.app.get(StartupMigrations).run();
+    expect(await keysOf('orders')).toContain(JSON.stringify({ status: 1 }));
+    await db.collection('orders').dropIndex('status_1');
+    await db.collection('orders').dropIndex('operator_amount');
   });
 
   it('stops counting at TOTAL_CAP and says so', async () => {

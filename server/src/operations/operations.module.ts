@@ -12,7 +12,7 @@ import { MetricsController } from './metrics.controller';
 import { MetricsTokenMiddleware } from './metrics-access';
 import { OrderGauges } from './order-gauges';
 import { Retention } from './retention';
-import { DayFieldsBackfill } from './day-fields-backfill';
+import { StartupMigrations } from './startup-migrations';
 import { Migration, MigrationSchema } from './schemas/migration.schema';
 
 @Module({
@@ -34,7 +34,7 @@ import { Migration, MigrationSchema } from './schemas/migration.schema';
     }),
   ],
   controllers: [HealthController, ConfigController, MetricsController],
-  providers: [OrderGauges, Retention, DayFieldsBackfill],
+  providers: [OrderGauges, Retention, StartupMigrations],
 })
 export class OperationsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

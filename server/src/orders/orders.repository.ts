@@ -295,7 +295,7 @@ export class OrdersRepository {
     return dayPage(this.model, { ...page, newest: filter.to, oldest: filter.from });
   }
 
-  /** Orders stored before createdDay/customerEmail existed get them (day-fields-backfill.ts). */
+  /** Orders stored before createdDay/customerEmail existed get them (startup-migrations.ts). */
   async backfillDayFields(stop: () => boolean): Promise<number> {
     let updated = 0;
     const old = this.model

@@ -170,7 +170,7 @@ export class WebhookEventsRepository {
     return this.model.find({ razorpayOrderId }).sort({ createdAt: 1 }).exec();
   }
 
-  /** Events processed before keptDay existed get it while their body is kept (day-fields-backfill.ts). */
+  /** Events processed before keptDay existed get it while their body is kept (startup-migrations.ts). */
   async backfillKeptDay(stop: () => boolean): Promise<number> {
     let updated = 0;
     const old = this.model
@@ -191,7 +191,7 @@ export class WebhookEventsRepository {
     return updated;
   }
 
-  /** Events stored before createdDay existed get it (day-fields-backfill.ts). */
+  /** Events stored before createdDay existed get it (startup-migrations.ts). */
   async backfillCreatedDay(stop: () => boolean): Promise<number> {
     let updated = 0;
     const old = this.model

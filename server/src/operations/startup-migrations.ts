@@ -1,34 +1,36 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { InjectConnection, InjectModel } from '@nestjs/mongoose';
+import { Connection, Model } from 'mongoose';
 import { OrdersRepository } from '../orders/orders.repository';
 import { WebhookEventsRepository } from '../webhooks/webhook-events.repository';
+import { dropRetiredIndexes } from './retired-indexes';
 import { Migration } from './schemas/migration.schema';
 
 /**
- * Orders and webhook events stored before `createdDay` (and orders before `customerEmail`)
- * existed are invisible to the operator lists until they get them, and events processed before
- * `keptDay` existed are invisible to retention. Once per database and pass, in the background
- * after start: one pass over the collection, one `_id` update per old document (idempotent, so
- * instances starting together only repeat each other), then a mark that later starts check by
- * `_id` and skip.
+ * What a database written by an earlier version needs once. Orders and webhook events stored
+ * before `createdDay` (and orders before `customerEmail`) existed are invisible to the operator
+ * lists until they get them, events processed before `keptDay` existed are invisible to
+ * retention, and indexes no query uses any more still cost every write. Once per database and
+ * pass, in the background after start: idempotent work (instances starting together only repeat
+ * each other), then a mark that later starts check by `_id` and skip.
  */
 @Injectable()
-export class DayFieldsBackfill implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DayFieldsBackfill.name);
+export class StartupMigrations implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(StartupMigrations.name);
   private running?: Promise<void>;
   private stopping = false;
 
   constructor(
     @InjectModel(Migration.name) private readonly migrations: Model<Migration>,
+    @InjectConnection() private readonly connection: Connection,
     private readonly orders: OrdersRepository,
     private readonly events: WebhookEventsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
     this.running = this.run().catch((error: Error) =>
-      // The next start tries again: nothing is marked done until both passes finished.
-      this.logger.warn(`day fields backfill stopped: ${error.message}`),
+      // The next start tries again: a pass is marked done only once it finished.
+      this.logger.warn(`startup migrations stopped: ${error.message}`),
     );
   }
 
@@ -49,6 +51,10 @@ export class DayFieldsBackfill implements OnApplicationBootstrap, OnApplicationS
     await this.pass('kept-day-v1', async () => {
       const events = await this.events.backfillKeptDay(stop);
       return events > 0 ? `keptDay added to ${events} webhook events` : null;
+    });
+    await this.pass('retired-indexes-v1', async () => {
+      const dropped = await dropRetiredIndexes(this.connection.db!);
+      return dropped.length > 0 ? `dropped unused indexes ${dropped.join(', ')}` : null;
     });
   }
 
