@@ -125,6 +125,7 @@ async function razorpayOrderIdsOf(world: SequenceWorld, model: SequenceModel) {
 export async function settle(world: SequenceWorld, model: SequenceModel): Promise<void> {
   const { stack, features } = world;
   if (!features.flush && model.waitUntil > Date.now()) await sleep(model.waitUntil - Date.now());
+  if (model.heldRequestsLandBy > Date.now()) await sleep(model.heldRequestsLandBy - Date.now());
   if (features.flush) await stack.sandbox('post', '/_sandbox/flush').send({});
   await stack.sandbox('delete', '/_sandbox/faults');
   const ids = await razorpayOrderIdsOf(world, model);

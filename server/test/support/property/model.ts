@@ -63,6 +63,11 @@ export interface SequenceModel {
   lastOrderKey: { key: string; body: object; byUser: boolean } | null;
   /** Late authorisations armed without a flush control: wait this long before settling. */
   waitUntil: number;
+  /**
+   * Requests the sandbox holds (a latency fault) and applies after the shop gave up on them, as
+   * Razorpay does: a flush cannot hasten them, so settling waits until they have landed.
+   */
+  heldRequestsLandBy: number;
   sequence: number;
 }
 

@@ -107,6 +107,7 @@ async function newWorld(
       refunds: [],
       lastOrderKey: null,
       waitUntil: 0,
+      heldRequestsLandBy: 0,
       sequence: 0,
     },
   };
