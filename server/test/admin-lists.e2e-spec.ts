@@ -175,14 +175,16 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
   });
 
   it('drops the indexes earlier versions declared, and only those, once', async () => {
-    const db = t.app.get<Connection>('DatabaseConnection').db!;
+    const connection = t.app.get<Connection>('DatabaseConnection');
+    const db = connection.db!;
+    const migrations = t.app.get(StartupMigrations);
     const keysOf = async (collection: string) =>
       (await db.collection(collection).listIndexes().toArray())
         .map((i) => JSON.stringify(i.key))
         .sort();
     const collections = Object.keys(RETIRED_INDEXES);
     // What the schemas declare: none of it may be on the retired list.
-    const models = Object.values(t.app.get<Connection>('DatabaseConnection').models);
+    const models = Object.values(connection.models);
     const declared = collections.map((collection) =>
       [
         JSON.stringify({ _id: 1 }),
@@ -199,14 +201,14 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
     await db.collection('orders').createIndex({ amount: 1 }, { name: 'operator_amount' });
 
     await db.collection('migrations').deleteOne({ _id: 'retired-indexes-v1' as never });
-    await t.app.get(StartupMigrations).run();
+    await migrations.run();
     const custom = JSON.stringify({ amount: 1 });
     expect(await Promise.all(collections.map(keysOf))).toEqual(
       declared.map((keys, i) => (collections[i] === 'orders' ? [...keys, custom].sort() : keys)),
     );
     // Marked done: a later start does not look again.
     await db.collection('orders').createIndex({ status: 1 });
-    await t.app.get(StartupMigrations).run();
+    await migrations.run();
     expect(await keysOf('orders')).toContain(JSON.stringify({ status: 1 }));
     await db.collection('orders').dropIndex('status_1');
     await db.collection('orders').dropIndex('operator_amount');
