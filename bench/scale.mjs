@@ -440,6 +440,9 @@ async function main() {
         console.log(
           `  ${'reconciler cycle'.padEnd(26)} median ${fmt.ms(percentile(sorted, 50)).padStart(6)} ms  (${cycles.ms.map(fmt.ms).join(', ')})`,
         );
+        // Where the last cycle's time went (ReconcileRun.stepMs), slowest parts first.
+        const steps = Object.entries(cycles.runs.at(-1)?.stepMs ?? {}).sort((a, b) => b[1] - a[1]);
+        console.log(`    last cycle by step: ${steps.map(([k, v]) => `${k} ${v}`).join(', ')} ms`);
       } catch (error) {
         console.log(`  reconciler cycle: ${error.message}`);
       }

@@ -8,13 +8,13 @@ import { MailSender } from './mail-sender';
 import { MailSettings } from './mail-settings';
 import {
   MailContext,
-  MailOrder,
   orderExpiredMail,
   orderPaidMail,
   paymentMethodLabel,
   refundMail,
   RenderedMail,
 } from './mail-templates';
+import { orderMailContext, toMailOrder } from './order-mail';
 import { OutboxRepository } from './outbox.repository';
 import { OutboxKind, OutboxMessageDocument } from './schemas/outbox-message.schema';
 
@@ -123,29 +123,8 @@ export class OutboxService {
   }
 
   private context(order: OrderDocument): MailContext {
-    const id = order.id as string;
-    // A guest has no account to sign in with: the link carries the order's access token.
-    const query = order.userId ? '' : `?token=${encodeURIComponent(this.tokens.issue(id))}`;
-    return {
-      shopName: this.settings.shopName,
-      orderUrl: `${this.settings.shopUrl}/orders/${id}${query}`,
-    };
+    return orderMailContext(order, this.settings, this.tokens);
   }
-}
-
-function toMailOrder(order: OrderDocument): MailOrder {
-  return {
-    orderNumber: order.orderNumber || (order.id as string),
-    customerName: order.customer.name,
-    items: order.items.map((i) => ({
-      name: i.name,
-      quantity: i.quantity,
-      unitPrice: i.unitPrice,
-      lineTotal: i.lineTotal,
-    })),
-    amount: order.amount,
-    amountRefunded: order.amountRefunded,
-  };
 }
 
 function toResponse(m: OutboxMessageDocument): OutboxMessageResponse {

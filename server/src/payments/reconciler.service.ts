@@ -32,6 +32,8 @@ export interface ReconcileRun {
   stockReleased: number;
   refundsCompleted: number;
   extra: Record<string, number>;
+  /** Milliseconds each part of the cycle took, so a slow cycle says which part is slow. */
+  stepMs: Record<string, number>;
 }
 
 /** Another module's repair work, run on every reconciler cycle (e.g. webhook events left claimed). */
@@ -88,17 +90,30 @@ export class ReconcilerService {
       stockReleased: 0,
       refundsCompleted: 0,
       extra: {},
+      stepMs: {},
+    };
+    const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+      const started = performance.now();
+      try {
+        return await work();
+      } finally {
+        run.stepMs[name] = Math.round(performance.now() - started);
+      }
     };
     const before = new Date(now.getTime() - this.recheckMs);
-    const due = await this.orders.findDueForReconcile(before, BATCH);
-    await forEachConcurrently(due, CONCURRENCY, (order) => this.reconcileOrder(order, now, run));
-    await this.releaseHeldStock(run);
-    await this.completeOpenRefunds(now, run);
+    const due = await timed('findDue', () => this.orders.findDueForReconcile(before, BATCH));
+    await timed('orders', () =>
+      forEachConcurrently(due, CONCURRENCY, (order) => this.reconcileOrder(order, now, run)),
+    );
+    await timed('heldStock', () => this.releaseHeldStock(run));
+    await timed('openRefunds', () => this.completeOpenRefunds(now, run));
     for (const [name, step] of this.steps) {
-      run.extra[name] = await step(now).catch((error: unknown) => {
-        this.logger.warn(`reconcile step ${name} failed: ${(error as Error).message}`);
-        return 0;
-      });
+      run.extra[name] = await timed(name, () =>
+        step(now).catch((error: unknown) => {
+          this.logger.warn(`reconcile step ${name} failed: ${(error as Error).message}`);
+          return 0;
+        }),
+      );
     }
     if (run.checked + run.stockReleased + run.refundsCompleted > 0)
       this.logger.log(`reconciled ${JSON.stringify(run)}`);

@@ -6,7 +6,9 @@
  * defaults and indexes exactly as the shop declares them): several orders per user, statuses in
  * the shares of a running shop, and for each order the records the shop itself would have left —
  * its Razorpay order link, payments (failed attempts included), refunds with their refund intents,
- * flagged duplicate payments, webhook events with raw bodies, and idempotency keys for the last day.
+ * flagged duplicate payments, webhook events (raw bodies kept for WEBHOOK_RETENTION_DAYS, as
+ * Retention leaves them), the mails its outbox sent (confirmation, refund, expired after an
+ * attempt), order numbers from its counter, and idempotency keys for the last day.
  * Documents go in with insertMany in batches, so 100,000 orders take minutes, not hours.
  *
  * Started by scripts/seed-history.mjs (ts-node, no HTTP server). With --json the last stdout line
@@ -15,14 +17,32 @@
 import 'reflect-metadata';
 import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { getModelToken, MongooseModule } from '@nestjs/mongoose';
+import { getConnectionToken, getModelToken, MongooseModule } from '@nestjs/mongoose';
 import { hashSync } from 'bcryptjs';
 import { createHash } from 'node:crypto';
-import { Model, Types } from 'mongoose';
+import { Connection, Model, Types } from 'mongoose';
 import { User, UserSchema } from '../auth/schemas/user.schema';
 import { startDatabase, withDatabaseName, type DatabaseHandle } from '../database/launcher';
 import { OrderStatus, TransitionSource } from '../orders/order-status';
 import { utcDay } from '../common/utc-day';
+import { AppConfig } from '../config/app-config';
+import { AppConfigModule } from '../config/config.module';
+import { MailSettings } from '../mail/mail-settings';
+import {
+  orderExpiredMail,
+  orderPaidMail,
+  paymentMethodLabel,
+  refundMail,
+  RenderedMail,
+} from '../mail/mail-templates';
+import { MailableOrder, orderMailContext, toMailOrder } from '../mail/order-mail';
+import {
+  OutboxKind,
+  OutboxMessage,
+  OutboxMessageSchema,
+} from '../mail/schemas/outbox-message.schema';
+import { OrderAccessTokens } from '../orders/order-access-token';
+import { formatOrderNumber, OrderNumbers } from '../orders/order-numbers';
 import { IdempotencyKey, IdempotencyKeySchema } from '../orders/schemas/idempotency-key.schema';
 import { Order, OrderItem, OrderSchema } from '../orders/schemas/order.schema';
 import {
@@ -113,6 +133,7 @@ interface Batch {
   intents: Doc<RefundIntent>[];
   events: Doc<WebhookEvent>[];
   keys: Doc<IdempotencyKey>[];
+  mails: Doc<OutboxMessage>[];
 }
 
 /** mulberry32: small, fast, reproducible. */
@@ -139,6 +160,7 @@ class SeedHistoryModule {
     return {
       module: SeedHistoryModule,
       imports: [
+        AppConfigModule,
         MongooseModule.forRoot(uri, { serverSelectionTimeoutMS: 10_000 }),
         MongooseModule.forFeature([
           { name: Order.name, schema: OrderSchema },
@@ -150,8 +172,11 @@ class SeedHistoryModule {
           { name: WebhookEvent.name, schema: WebhookEventSchema },
           { name: User.name, schema: UserSchema },
           { name: Product.name, schema: ProductSchema },
+          { name: OutboxMessage.name, schema: OutboxMessageSchema },
         ]),
       ],
+      // What the shop's outbox writes mails with: its name, its URL, guests' order links.
+      providers: [MailSettings, OrderAccessTokens],
     };
   }
 }
@@ -182,7 +207,10 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
     events: model<WebhookEvent>(WebhookEvent.name),
     users: model<User>(User.name),
     products: model<Product>(Product.name),
+    mails: model<OutboxMessage>(OutboxMessage.name),
   };
+  const mailSettings = app.get(MailSettings);
+  const accessTokens = app.get(OrderAccessTokens);
   // The shop's indexes exist before the data does (as they would in a shop that grew).
   for (const m of Object.values(models) as Model<unknown>[]) await m.init();
 
@@ -199,6 +227,11 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
   const idPrefix = sha256(tag).slice(0, 8);
   const now = Date.now();
   const span = Math.max(1, options.days ?? 365) * DAY;
+  const keepBodiesAfter = now - app.get(AppConfig).get('WEBHOOK_RETENTION_DAYS') * DAY;
+  // Numbers taken from the shop's counter in one write, so live orders never reuse one.
+  const firstNumber = await new OrderNumbers(app.get<Connection>(getConnectionToken())).reserve(
+    options.orders,
+  );
 
   // Products: the active catalogue, or new ones (stock untouched: history is in the past).
   let products = await models.products.find({ active: true }).sort({ _id: 1 }).lean().exec();
@@ -314,8 +347,10 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
     const at = (minutes: number) => new Date(createdAt.getTime() + minutes * MINUTE);
     const history: { status: OrderStatus; at: Date; source: TransitionSource; note?: string }[] =
       [];
+    const orderNumber = formatOrderNumber(firstNumber + i);
     const order: Doc<Order> = {
       _id: orderId,
+      orderNumber,
       status,
       items,
       amount,
@@ -383,10 +418,12 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
     const event = (type: string, minutes: number, entity: Record<string, unknown>) => {
       const id = `evt_${token(14)}`;
       const body = razorpayEventBody(type, entity, at(minutes));
+      // Past the retention window the shop has already dropped the body (Retention).
+      const kept = at(minutes).getTime() > keepBodiesAfter;
       batch.events.push({
         _id: id,
         event: type,
-        rawBody: body,
+        rawBody: kept ? body : null,
         razorpayOrderId,
         status: 'processed',
         leaseUntil: at(minutes + 0.5),
@@ -394,13 +431,48 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
         attempts: 1,
         lastError: null,
         processedAt: at(minutes),
-        keptDay: utcDay(at(minutes)),
+        rawBodyKept: kept,
+        keptDay: kept ? utcDay(at(minutes)) : null,
         eventCreatedAt: Math.floor(at(minutes).getTime() / 1000),
         createdAt: at(minutes),
         createdDay: utcDay(at(minutes)),
         updatedAt: at(minutes),
       });
     };
+    // A mail the outbox recorded and the sender delivered, written from the order as it was then.
+    const mail = (
+      kind: OutboxKind,
+      id: string,
+      minutes: number,
+      render: (o: MailableOrder) => RenderedMail,
+    ) => {
+      const mailable: MailableOrder = {
+        _id: orderId,
+        orderNumber,
+        customer,
+        items,
+        amount,
+        amountRefunded: order.amountRefunded ?? 0,
+        userId: user?._id ?? null,
+      };
+      batch.mails.push({
+        _id: id,
+        kind,
+        orderId,
+        orderNumber,
+        to: customer.email.toLowerCase(),
+        ...render(mailable),
+        status: 'sent',
+        attempts: 1,
+        nextAttemptAt: at(minutes),
+        lastError: null,
+        createdAt: at(minutes),
+        sentAt: at(minutes + 0.1),
+      });
+    };
+    const contextOf = (o: MailableOrder) => orderMailContext(o, mailSettings, accessTokens);
+    const methodOf = (paymentId: string) =>
+      paymentMethodLabel(batch.payments.find((p) => p._id === paymentId)?.method);
     const paymentEntity = (id: string, state: string, extra: Record<string, unknown> = {}) => ({
       id,
       entity: 'payment',
@@ -452,6 +524,10 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
         source: status === 'expired' ? 'expiry' : 'reconciler',
         note: status === 'expired' ? 'not paid in time' : 'Razorpay does not know this order',
       });
+      if (status === 'expired' && order.lastPaymentError)
+        mail('expired', `${orderId.toHexString()}:expired`, 16, (o) =>
+          orderExpiredMail(toMailOrder(o), contextOf(o)),
+        );
     } else {
       const paidMinute = 3 + random() * 8;
       const paymentId = payment('captured', paidMinute);
@@ -466,7 +542,10 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       });
       event('payment.captured', paidMinute, paymentEntity(paymentId, 'captured'));
       event('order.paid', paidMinute + 0.02, paymentEntity(paymentId, 'captured'));
-      if (user && !purchasedBy.has(userIndex))
+      mail('paid', `${orderId.toHexString()}:paid`, paidMinute, (o) =>
+        orderPaidMail(toMailOrder(o), methodOf(paymentId), contextOf(o)),
+      );
+      if (user && status !== 'refunded' && !purchasedBy.has(userIndex))
         purchasedBy.set(userIndex, String(items[0].productId));
 
       if (status === 'refunded' || status === 'partially_refunded') {
@@ -518,6 +597,14 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
         order.appliedRefundIds = [refundId];
         order.updatedAt = at(refundMinute + 1);
         history.push({ status, at: order.updatedAt, source: 'admin', note: 'operator refund' });
+        mail('refund', `${orderId.toHexString()}:refund:${refundId}`, refundMinute + 1, (o) =>
+          refundMail(
+            toMailOrder(o),
+            { amount: refundAmount, instant: false },
+            methodOf(paymentId),
+            contextOf(o),
+          ),
+        );
       } else if (random() < 0.004) {
         // A second tab paid too: the duplicate is flagged and refunded on its own.
         const duplicateId = payment('refunded', paidMinute + 1, {
@@ -590,7 +677,16 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
 }
 
 function emptyBatch(): Batch {
-  return { orders: [], links: [], payments: [], refunds: [], intents: [], events: [], keys: [] };
+  return {
+    orders: [],
+    links: [],
+    payments: [],
+    refunds: [],
+    intents: [],
+    events: [],
+    keys: [],
+    mails: [],
+  };
 }
 
 function chooseStatus(x: number): Exclude<OrderStatus, 'pending'> {

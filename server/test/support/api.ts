@@ -59,6 +59,7 @@ export async function createProduct(
 
 export interface OrderBody {
   id: string;
+  orderNumber: string;
   status: string;
   amount: number;
   amountRefunded: number;
