@@ -39,7 +39,12 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    files: ['client/src/**/*.ts', 'client/e2e/**', 'sandbox/src/checkout/**'],
+    files: [
+      'client/src/**/*.ts',
+      'client/public/**/*.js',
+      'client/e2e/**',
+      'sandbox/src/checkout/**',
+    ],
     languageOptions: { globals: { ...globals.browser } },
   },
 );

@@ -28,7 +28,7 @@ if (!existsSync(chromium))
   fail(
     `Chromium not found at ${chromium}. Install it: apt-get update && apt-get install -y chromium`,
   );
-if (!existsSync(join(root, 'dist/client/browser/index.html')) && !process.env.E2E_BASE_URL)
+if (!existsSync(join(root, 'dist/client/browser/index.csr.html')) && !process.env.E2E_BASE_URL)
   fail('no storefront build in dist/client/browser. Run: npm run build:client');
 
 function freePort() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Fails when the storefront's initial JavaScript (what index.html loads before any lazy route)
+// Fails when the storefront's initial JavaScript (what the page shell, index.csr.html, loads before any lazy route)
 // exceeds the gzip budget. Angular's own budgets measure raw bytes; this measures what is sent.
 //   node scripts/check-client-size.mjs [maxKiB=150]
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = join(root, 'dist/client/browser');
 const maxKiB = Number(process.argv[2] ?? process.env.CLIENT_MAX_INITIAL_GZIP_KIB ?? 150);
-const html = readFileSync(join(dir, 'index.html'), 'utf8');
+const html = readFileSync(join(dir, 'index.csr.html'), 'utf8');
 const files = [
   ...new Set(
     [
@@ -33,7 +33,7 @@ console.log(
 );
 if (files.length === 0 || gz > maxKiB * 1024) {
   console.error(
-    files.length === 0 ? 'no initial scripts found in index.html' : 'initial JS is over budget',
+    files.length === 0 ? 'no initial scripts found in index.csr.html' : 'initial JS is over budget',
   );
   process.exit(1);
 }

@@ -73,7 +73,7 @@ async function waitForHealth(base, child, timeoutMs = 300_000) {
 async function startShop() {
   const main = join(root, 'dist/api/server/src/main.js');
   if (!existsSync(main)) fail('no built server in dist/api. Run: npx nest build');
-  if (!existsSync(join(root, 'dist/client/browser/index.html')))
+  if (!existsSync(join(root, 'dist/client/browser/index.csr.html')))
     fail('no storefront build in dist/client/browser. Run: npm run build:client');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

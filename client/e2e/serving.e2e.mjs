@@ -1,33 +1,91 @@
-// How the built storefront is served (server/src/storefront/storefront.ts): compressed text,
-// hashed files cached for a year, index.html revalidated, a valid robots.txt, real 404s for files.
+// How the built storefront is served (server/src/storefront/storefront.ts): the landing pages
+// drawn by the server, compressed text, hashed files cached for a year, pages revalidated, a
+// valid robots.txt, real 404s for files.
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE_URL } from './support/harness.mjs';
 
+const INLINE_SCRIPT = /<script(?![^>]*\ssrc=)(?![^>]*application\/json)[^>]*>([\s\S]*?)<\/script>/g;
+
 const get = (path, headers = {}) =>
   fetch(`${BASE_URL}${path}`, { headers: { 'Accept-Encoding': 'br, gzip', ...headers } });
 
-test('index.html is compressed, revalidated on every visit, and inlines the global stylesheet', async () => {
-  const res = await get('/');
+test('pages are compressed, revalidated on every visit, and inline the global stylesheet', async () => {
+  for (const path of ['/', '/cart']) {
+    const res = await get(path);
+    assert.equal(res.status, 200, path);
+    assert.match(res.headers.get('content-type') ?? '', /text\/html/, path);
+    assert.match(res.headers.get('content-encoding') ?? '', /^(br|gzip)$/, path);
+    assert.equal(res.headers.get('cache-control'), 'no-cache', path);
+    const html = await res.text();
+    assert.match(
+      html,
+      /<style>:root\{/,
+      `${path}: global CSS inline, the first paint waits for no request`,
+    );
+    assert.doesNotMatch(html, /<link rel="stylesheet" href="styles-/, path);
+  }
+});
+
+test('the catalog, a product and checkout arrive drawn by the server; their scripts load after the first paint', async () => {
+  const { items } = await (await get('/api/products?limit=12')).json();
+  const product = items[0];
+  const pages = {
+    '/': items.map((p) => p.name),
+    [`/products/${product.id}`]: [product.name, product.description],
+    [`/checkout?buy=${product.id}&qty=1`]: ['Contact details', product.name],
+  };
+  for (const [path, texts] of Object.entries(pages)) {
+    const res = await get(path);
+    assert.equal(res.status, 200, path);
+    const html = await res.text();
+    assert.match(html, /ng-server-context="ssr"/, `${path} is server-rendered`);
+    const escape = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    for (const text of texts) assert.ok(html.includes(escape(text)), `${path} shows "${text}"`);
+    // The app loads after the page has painted (client/public/hydrate-after-paint.js).
+    assert.match(
+      html,
+      /<script src="\/hydrate-after-paint\.js" data-main="main-[A-Z0-9]{8}\.js" defer>/,
+    );
+    assert.doesNotMatch(html, /modulepreload|<script src="main-/, path);
+    // The API reads the server made travel with the page, so the browser does not repeat them.
+    assert.match(html, /<script id="ng-state" type="application\/json">/, path);
+    assert.equal(res.headers.get('link'), null, `${path}: nothing to preload`);
+    // Clicks before hydration are replayed by Angular's inline scripts, allowed by hash only.
+    const policy = res.headers.get('content-security-policy') ?? '';
+    const scriptSrc = /script-src ([^;]*)/.exec(policy)?.[1] ?? '';
+    const inline = [...html.matchAll(INLINE_SCRIPT)].map((m) => m[1]);
+    assert.ok(inline.length > 0, `${path} has the event-replay scripts`);
+    for (const code of inline)
+      assert.ok(
+        scriptSrc.includes(`'sha256-${createHash('sha256').update(code).digest('base64')}'`),
+      );
+    assert.doesNotMatch(scriptSrc, /unsafe-inline/);
+  }
+});
+
+test('a page whose API read fails is sent client-rendered, not as an error', async () => {
+  const missing = '0123456789abcdef01234567';
+  const res = await get(`/products/${missing}`);
   assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type') ?? '', /text\/html/);
-  assert.match(res.headers.get('content-encoding') ?? '', /^(br|gzip)$/);
-  assert.equal(res.headers.get('cache-control'), 'no-cache');
+  // The shell announces the API read its first screen needs, so it starts with the scripts.
+  assert.match(
+    res.headers.get('link') ?? '',
+    new RegExp(`</api/products/${missing}>; rel=preload`),
+  );
   const html = await res.text();
-  assert.match(html, /<style>:root\{/, 'global CSS inline: the first paint waits for no request');
-  assert.doesNotMatch(html, /<link rel="stylesheet" href="styles-/);
-  // Deep links get the app too, with the API read their first screen needs announced early.
-  const list = await (await get('/api/products?limit=1')).json();
-  const id = list.items[0].id;
-  const product = await get(`/products/${id}`);
-  assert.equal(product.status, 200);
-  assert.match(product.headers.get('link') ?? '', new RegExp(`</api/products/${id}>; rel=preload`));
+  assert.doesNotMatch(html, /ng-server-context/);
+  assert.match(html, /<app-root>/);
+  assert.match(html, /<script src="main-[A-Z0-9]{8}\.js" type="module">/);
 });
 
 test('hashed scripts are compressed and immutable for a year; the API is compressed too', async () => {
-  const html = await (await get('/')).text();
-  const scripts = [...html.matchAll(/src="((?:main|chunk)-[A-Z0-9]{8}\.js)"/g)].map((m) => m[1]);
-  assert.ok(scripts.length > 0, 'index.html loads hashed scripts');
+  const html = await (await get('/cart')).text();
+  const scripts = [...html.matchAll(/(?:src|href)="((?:main|chunk)-[A-Z0-9]{8}\.js)"/g)].map(
+    (m) => m[1],
+  );
+  assert.ok(scripts.length > 0, 'the client-rendered shell loads hashed scripts');
   for (const file of scripts) {
     const res = await get(`/${file}`);
     assert.equal(res.status, 200, file);

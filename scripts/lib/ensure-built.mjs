@@ -50,7 +50,7 @@ export function ensureServerBuilt() {
 }
 
 export function ensureClientBuilt() {
-  if (stale('dist/client/browser/index.html', 'client/src', 'client/public', 'angular.json')) {
+  if (stale('dist/client/browser/index.csr.html', 'client/src', 'client/public', 'angular.json')) {
     run('Building the storefront (ng build)', 'npx', ['ng', 'build', 'client']);
   }
 }

@@ -302,7 +302,7 @@ export function createMockStack(browserDir) {
         () => false,
       ))
     )
-      file = join(browserDir, 'index.html');
+      file = join(browserDir, 'index.csr.html');
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       // Same policy as the real server (helmet): catches inline scripts/handlers in the build.

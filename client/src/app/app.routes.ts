@@ -1,8 +1,5 @@
 import { Routes } from '@angular/router';
 import { authGuard } from './core/auth-guard';
-import { CatalogPage } from './catalog/catalog-page';
-import { ProductPage } from './product/product-page';
-import { CheckoutPage } from './checkout/checkout-page';
 
 // The catalog, product and checkout pages are where shoppers land from outside (search, ads,
 // shared links): they ship with the first script, so their first screen waits for no second
@@ -13,12 +10,12 @@ export const routes: Routes = [
     path: '',
     pathMatch: 'full',
     title: 'Dukaan — handmade in India',
-    component: CatalogPage,
+    loadComponent: () => import('./catalog/catalog-page').then((m) => m.CatalogPage),
   },
   {
     path: 'products/:id',
     title: 'Product — Dukaan',
-    component: ProductPage,
+    loadComponent: () => import('./product/product-page').then((m) => m.ProductPage),
   },
   {
     path: 'cart',
@@ -28,7 +25,7 @@ export const routes: Routes = [
   {
     path: 'checkout',
     title: 'Checkout — Dukaan',
-    component: CheckoutPage,
+    loadComponent: () => import('./checkout/checkout-page').then((m) => m.CheckoutPage),
   },
   {
     path: 'orders/:id',

@@ -1,20 +1,17 @@
 import { ChangeDetectionStrategy, Component, DOCUMENT, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { filter, skip } from 'rxjs';
-import { AuthService } from './core/auth-service';
-import { CartService } from './cart/cart-service';
+import { SiteNav } from './core/site-nav';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive],
+  imports: [RouterOutlet, RouterLink, SiteNav],
   templateUrl: './app.html',
   styleUrl: './app.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class App {
-  protected readonly auth = inject(AuthService);
-  protected readonly cart = inject(CartService);
   private readonly router = inject(Router);
   private readonly document = inject(DOCUMENT);
   protected readonly year = new Date().getFullYear();
@@ -32,10 +29,5 @@ export class App {
         if (main && !main.contains(this.document.activeElement))
           main.focus({ preventScroll: true });
       });
-  }
-
-  protected signOut(): void {
-    this.auth.signOut();
-    void this.router.navigateByUrl('/');
   }
 }

@@ -9,6 +9,7 @@ import { AllExceptionsFilter } from '../common/all-exceptions.filter';
 import { findRepoRoot } from '../database/launcher';
 import { AppConfig } from '../config/app-config';
 import { SandboxHost } from '../sandbox-host/sandbox-host';
+import { ServerRenderer } from '../storefront/server-renderer';
 import { serveStorefront } from '../storefront/storefront';
 import { setUpSwagger } from './swagger';
 
@@ -55,7 +56,9 @@ export function configureApp(app: NestExpressApplication): void {
   app.enableShutdownHooks();
   setUpSwagger(app);
   app.get(SandboxHost).mount(app);
-  serveStorefront(app, join(findRepoRoot(), 'dist', 'client', 'browser'));
+  const client = join(findRepoRoot(), 'dist', 'client');
+  const renderer = new ServerRenderer(join(client, 'server'));
+  serveStorefront(app, join(client, 'browser'), renderer);
 }
 
 /** Listens, then tells the sandbox (if mounted) where this server is. Returns the origin. */

@@ -2,11 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import compression from 'compression';
 import express, { NextFunction, Request, Response } from 'express';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompress, constants as zlib } from 'node:zlib';
+import { ServerRenderer } from './server-renderer';
 
 const NOT_STOREFRONT = /^\/(api|docs|sandbox)(\/|$|-json)/;
+/** The mark Angular puts on the root element of a page it rendered on the server. */
+const SERVER_RENDERED = 'ng-server-context="ssr"';
 /** Angular names every built script, stylesheet and media file `<name>-<8-char hash>.<ext>`. */
 export const HASHED_FILE = /-[A-Z0-9]{8}\.[a-z0-9]+$/;
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -14,11 +18,18 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT_LIVED = 'public, max-age=86400, stale-while-revalidate=604800';
 
 /**
- * Serves the built Angular storefront at / with deep links falling back to index.html: every text
- * response compressed, hashed files cached for a year, index.html revalidated on each visit.
+ * Serves the built Angular storefront at /: the catalog and product pages rendered on the server
+ * (ServerRenderer), every other page — and any page whose render fails — as the client-rendered
+ * shell. Every text response compressed, hashed files cached for a year, pages revalidated on
+ * each visit.
  */
-export function serveStorefront(app: INestApplication, browserDir: string): void {
-  const indexPath = join(browserDir, 'index.html');
+export function serveStorefront(
+  app: INestApplication,
+  browserDir: string,
+  renderer: ServerRenderer,
+): void {
+  // The client-rendered shell (Angular names it so when the build also makes a server bundle).
+  const indexPath = join(browserDir, 'index.csr.html');
   if (!existsSync(indexPath)) {
     new Logger('Storefront').warn(
       `No storefront build at ${browserDir}; run "npm run build:client"`,
@@ -46,11 +57,7 @@ export function serveStorefront(app: INestApplication, browserDir: string): void
       };
     return index.html;
   };
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_STOREFRONT.test(req.path))
-      return next();
-    // A missing file (an old chunk, a mistyped image) is a 404, not the app with status 200.
-    if (extname(req.path) !== '') return next();
+  const sendShell = (req: Request, res: Response) => {
     const preload = firstScreenRequests(req.path, req.query);
     if (preload.length > 0)
       res.setHeader(
@@ -59,7 +66,56 @@ export function serveStorefront(app: INestApplication, browserDir: string): void
       );
     res.setHeader('Cache-Control', 'no-cache');
     res.type('html').send(currentIndex());
+  };
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_STOREFRONT.test(req.path))
+      return next();
+    // A missing file (an old chunk, a mistyped image) is a 404, not the app with status 200.
+    if (extname(req.path) !== '') return next();
+    void renderer.page(req).then((page) => {
+      // Only a page the server drew is sent as rendered; the shell is the same file every time.
+      if (!page || !page.html.includes(SERVER_RENDERED)) return sendShell(req, res);
+      const html = loadScriptsAfterPaint(inlineGlobalStylesheet(page.html, browserDir));
+      const policy = res.getHeader('Content-Security-Policy');
+      if (typeof policy === 'string')
+        res.setHeader('Content-Security-Policy', allowInlineScripts(html, policy));
+      res.status(page.status).setHeader('Cache-Control', 'no-cache');
+      res.type('html').send(html);
+    });
   });
+}
+
+/**
+ * A server-rendered page is complete without its scripts, so they load after its first paint
+ * (client/public/hydrate-after-paint.js): the browser paints the page first, then fetches the
+ * app and hydrates it. The module preloads would fetch it early, so they go.
+ */
+export function loadScriptsAfterPaint(html: string): string {
+  return html
+    .replace(/<link rel="modulepreload" href="[^"]+">/g, '')
+    .replace(
+      /<script src="(main-[A-Z0-9]{8}\.js)" type="module"><\/script>/,
+      '<script src="/hydrate-after-paint.js" data-main="$1" defer></script>',
+    );
+}
+
+/** Scripts written into the page itself; `type="application/json"` (transferred state) is data. */
+const INLINE_SCRIPT =
+  /<script(?![^>]*\ssrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/g;
+
+/**
+ * The policy for one server-rendered page: its own inline scripts (Angular's event replay, which
+ * records clicks made before hydration) may run, by their SHA-256; no other inline script can.
+ */
+export function allowInlineScripts(html: string, policy: string): string {
+  const hashes = [...html.matchAll(INLINE_SCRIPT)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+  );
+  if (hashes.length === 0) return policy;
+  return policy.replace(
+    /script-src ([^;]*)/,
+    (_, sources: string) => `script-src ${sources} ${hashes.join(' ')}`,
+  );
 }
 
 /**
@@ -102,13 +158,20 @@ function precompressedScripts(browserDir: string) {
  * The global stylesheet is a few kilobytes: inlined, the first paint waits for no request.
  * (The content security policy allows inline styles; component styles ship with their code.)
  */
+const stylesheets = new Map<string, string>();
+
 export function inlineGlobalStylesheet(html: string, browserDir: string): string {
   return html.replace(
     /<link rel="stylesheet" href="(styles-[A-Z0-9]{8}\.css)"[^>]*>/,
     (link, file: string) => {
       const path = join(browserDir, file);
       if (!existsSync(path)) return link;
-      const css = readFileSync(path, 'utf8').replace(/<\/style/gi, '<\\/style');
+      // Hashed, so its text never changes: read once (server-rendered pages inline it per request).
+      let css = stylesheets.get(path);
+      if (css === undefined) {
+        css = readFileSync(path, 'utf8').replace(/<\/style/gi, '<\\/style');
+        stylesheets.set(path, css);
+      }
       return `<style>${css}</style>`;
     },
   );

@@ -10,6 +10,7 @@ import {
   untracked,
 } from '@angular/core';
 import { Router } from '@angular/router';
+import { Subscription } from 'rxjs';
 import { Page, Product } from '../api/api-types';
 import { apiErrorMessage } from '../core/api-error';
 import { ProductsService } from './products-service';
@@ -44,7 +45,7 @@ export class CatalogPage implements OnDestroy {
     return r ? Math.max(1, Math.ceil(r.total / (r.limit || PAGE_SIZE))) : 1;
   });
   protected readonly skeletons = Array.from({ length: 8 }, (_, i) => i);
-  private requestSeq = 0;
+  private request?: Subscription;
   private debounce?: ReturnType<typeof setTimeout>;
 
   constructor() {
@@ -53,29 +54,31 @@ export class CatalogPage implements OnDestroy {
       const page = this.currentPage();
       untracked(() => {
         this.searchText.set(search);
-        void this.load(search, page);
+        this.load(search, page);
       });
     });
   }
 
   ngOnDestroy(): void {
     clearTimeout(this.debounce);
+    this.request?.unsubscribe();
   }
 
-  protected async load(search = this.q() ?? '', page = this.currentPage()): Promise<void> {
-    const seq = ++this.requestSeq;
+  /** Subscribed, not awaited: see ProductsService.list$ (a newer load replaces an older one). */
+  protected load(search = this.q() ?? '', page = this.currentPage()): void {
     this.loading.set(true);
     this.error.set(null);
-    try {
-      const res = await this.products.list({ page, limit: PAGE_SIZE, search });
-      if (seq !== this.requestSeq) return;
-      this.result.set(res);
-    } catch (err) {
-      if (seq !== this.requestSeq) return;
-      this.error.set(apiErrorMessage(err, 'We could not load the products.'));
-    } finally {
-      if (seq === this.requestSeq) this.loading.set(false);
-    }
+    this.request?.unsubscribe();
+    this.request = this.products.list$({ page, limit: PAGE_SIZE, search }).subscribe({
+      next: (res) => {
+        this.result.set(res);
+        this.loading.set(false);
+      },
+      error: (err: unknown) => {
+        this.error.set(apiErrorMessage(err, 'We could not load the products.'));
+        this.loading.set(false);
+      },
+    });
   }
 
   protected onSearchInput(value: string): void {

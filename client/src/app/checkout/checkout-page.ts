@@ -9,9 +9,11 @@ import {
   effect,
   inject,
   input,
+  PLATFORM_ID,
   signal,
   untracked,
 } from '@angular/core';
+import { isPlatformBrowser } from '@angular/common';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { CreateOrderRequest, Order, Product } from '../api/api-types';
@@ -60,6 +62,9 @@ export type Phase =
   templateUrl: './checkout-page.html',
   styleUrl: './checkout-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  // The server draws the form so it paints at once; the browser, which knows the cart, the
+  // signed-in shopper and any attempt in progress, then draws the page itself (no hydration).
+  host: { ngSkipHydration: 'true' },
 })
 export class CheckoutPage {
   /** Buy now: ?buy=<productId>&qty=<n> checks out one product without touching the cart. */
@@ -125,7 +130,11 @@ export class CheckoutPage {
   protected readonly estimate = computed(() =>
     this.lines().reduce((s, l) => s + l.unitPrice * l.quantity, 0),
   );
-  protected readonly nothingToBuy = computed(() => !this.buyLoading() && this.lines().length === 0);
+  /** Only the browser knows the cart: the server never says it is empty. */
+  private readonly cartKnown = isPlatformBrowser(inject(PLATFORM_ID));
+  protected readonly nothingToBuy = computed(
+    () => (this.cartKnown || !!this.buy()) && !this.buyLoading() && this.lines().length === 0,
+  );
 
   private attemptKey: string | null = null;
   private attemptFingerprint: string | null = null;

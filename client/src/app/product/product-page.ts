@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
   computed,
   effect,
@@ -11,6 +12,7 @@ import {
   viewChild,
 } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { Subscription } from 'rxjs';
 import { Product } from '../api/api-types';
 import { apiErrorMessage, httpStatus } from '../core/api-error';
 import { InrPipe } from '../core/inr-pipe';
@@ -43,30 +45,36 @@ export class ProductPage {
     Math.max(1, Math.min(MAX_QTY, this.product()?.stock ?? 1)),
   );
   private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+  private request?: Subscription;
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => this.request?.unsubscribe());
     effect(() => {
       const id = this.id();
-      untracked(() => void this.load(id));
+      untracked(() => this.load(id));
     });
   }
 
-  protected async load(id = this.id()): Promise<void> {
+  /** Subscribed, not awaited: see ProductsService.get$ (a newer load replaces an older one). */
+  protected load(id = this.id()): void {
     this.loading.set(true);
     this.error.set(null);
     this.notFound.set(false);
-    try {
-      const p = await this.products.get(id);
-      this.product.set(p);
-      this.quantity.set(1);
-      void this.purchases.check(p.id);
-    } catch (err) {
-      const status = httpStatus(err);
-      if (status === 404 || status === 400) this.notFound.set(true);
-      else this.error.set(apiErrorMessage(err, 'We could not load this product.'));
-    } finally {
-      this.loading.set(false);
-    }
+    this.request?.unsubscribe();
+    this.request = this.products.get$(id).subscribe({
+      next: (p) => {
+        this.product.set(p);
+        this.quantity.set(1);
+        this.loading.set(false);
+        void this.purchases.check(p.id);
+      },
+      error: (err: unknown) => {
+        const status = httpStatus(err);
+        if (status === 404 || status === 400) this.notFound.set(true);
+        else this.error.set(apiErrorMessage(err, 'We could not load this product.'));
+        this.loading.set(false);
+      },
+    });
   }
 
   protected changeQty(delta: number): void {

@@ -1,0 +1,14 @@
+import { RenderMode, ServerRoute } from '@angular/ssr';
+
+/**
+ * Where shoppers land from outside (search, ads, shared links), the server renders the first
+ * screen with its data, so it paints before any script runs; the browser then hydrates it.
+ * Everything else is the client's alone (orders and account need the shopper's sign-in).
+ */
+export const serverRoutes: ServerRoute[] = [
+  { path: '', renderMode: RenderMode.Server },
+  { path: 'products/:id', renderMode: RenderMode.Server },
+  // Drawn by the server for its first paint, then by the browser (CheckoutPage skips hydration).
+  { path: 'checkout', renderMode: RenderMode.Server },
+  { path: '**', renderMode: RenderMode.Client },
+];
