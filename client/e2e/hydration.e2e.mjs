@@ -2,11 +2,13 @@
 // first paint: the browser keeps the server's DOM (hydration, not a second drawing), and a click
 // made before the app's scripts have even arrived is replayed once they have. Each test holds the
 // app's main script back for a while, as a slow phone network would.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openShop, VIEWPORTS } from './support/harness.mjs';
+import { closeBrowser, openShop, VIEWPORTS } from './support/harness.mjs';
 
 const HOLD_MAIN_MS = 1_500;
+
+after(closeBrowser);
 
 async function holdMainScript(page) {
   let released = false;

@@ -8,7 +8,7 @@ import { RenderMode, ServerRoute } from '@angular/ssr';
 export const serverRoutes: ServerRoute[] = [
   { path: '', renderMode: RenderMode.Server },
   { path: 'products/:id', renderMode: RenderMode.Server },
-  // Drawn by the server for its first paint, then by the browser (CheckoutPage skips hydration).
+  // Hydrated like the others; the cart (browser-only) appears in its second render.
   { path: 'checkout', renderMode: RenderMode.Server },
   { path: '**', renderMode: RenderMode.Client },
 ];

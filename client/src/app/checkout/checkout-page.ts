@@ -9,11 +9,9 @@ import {
   effect,
   inject,
   input,
-  PLATFORM_ID,
   signal,
   untracked,
 } from '@angular/core';
-import { isPlatformBrowser } from '@angular/common';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { CreateOrderRequest, Order, Product } from '../api/api-types';
@@ -62,9 +60,6 @@ export type Phase =
   templateUrl: './checkout-page.html',
   styleUrl: './checkout-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  // The server draws the form so it paints at once; the browser, which knows the cart, the
-  // signed-in shopper and any attempt in progress, then draws the page itself (no hydration).
-  host: { ngSkipHydration: 'true' },
 })
 export class CheckoutPage {
   /** Buy now: ?buy=<productId>&qty=<n> checks out one product without touching the cart. */
@@ -119,6 +114,7 @@ export class CheckoutPage {
         },
       ];
     }
+    if (!this.cartKnown()) return [];
     return this.cart.lines().map((l) => ({
       productId: l.productId,
       name: l.name,
@@ -130,10 +126,13 @@ export class CheckoutPage {
   protected readonly estimate = computed(() =>
     this.lines().reduce((s, l) => s + l.unitPrice * l.quantity, 0),
   );
-  /** Only the browser knows the cart: the server never says it is empty. */
-  private readonly cartKnown = isPlatformBrowser(inject(PLATFORM_ID));
+  /**
+   * Only the browser knows the cart, and only from its second render: the first one draws what
+   * the server drew (a form with no cart lines), so hydration keeps the server's page.
+   */
+  private readonly cartKnown = signal(false);
   protected readonly nothingToBuy = computed(
-    () => (this.cartKnown || !!this.buy()) && !this.buyLoading() && this.lines().length === 0,
+    () => (this.cartKnown() || !!this.buy()) && !this.buyLoading() && this.lines().length === 0,
   );
 
   private attemptKey: string | null = null;
@@ -146,6 +145,7 @@ export class CheckoutPage {
   private destroyed = false;
 
   constructor() {
+    afterNextRender(() => this.cartKnown.set(true));
     this.destroyRef.onDestroy(() => {
       this.destroyed = true;
       this.poller.stop();
@@ -153,7 +153,7 @@ export class CheckoutPage {
     effect(() => {
       const id = this.buy();
       untracked(() => {
-        if (id) void this.loadBuyProduct(id);
+        if (id) this.loadBuyProduct(id);
       });
     });
     // Prefill from the signed-in account without overwriting what the shopper typed.
@@ -173,20 +173,25 @@ export class CheckoutPage {
     return c.invalid && (c.touched || this.submitted());
   }
 
-  protected async loadBuyProduct(id: string): Promise<void> {
+  /** Subscribed, not awaited: on a server-rendered page the product arrives in the first render. */
+  protected loadBuyProduct(id: string): void {
     this.buyLoading.set(true);
     this.buyError.set(null);
-    try {
-      this.buyProduct.set(await this.products.get(id));
-    } catch (err) {
-      this.buyError.set(
-        httpStatus(err) === 404
-          ? 'This product is no longer available.'
-          : apiErrorMessage(err, 'We could not load this product.'),
-      );
-    } finally {
-      this.buyLoading.set(false);
-    }
+    const request = this.products.get$(id).subscribe({
+      next: (product) => {
+        this.buyProduct.set(product);
+        this.buyLoading.set(false);
+      },
+      error: (err: unknown) => {
+        this.buyError.set(
+          httpStatus(err) === 404
+            ? 'This product is no longer available.'
+            : apiErrorMessage(err, 'We could not load this product.'),
+        );
+        this.buyLoading.set(false);
+      },
+    });
+    this.destroyRef.onDestroy(() => request.unsubscribe());
   }
 
   /** Pay: validate, create (or reuse) the order, open Razorpay Checkout. */
