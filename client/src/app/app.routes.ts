@@ -1,9 +1,9 @@
 import { Routes } from '@angular/router';
 import { authGuard } from './core/auth-guard';
 
-// The catalog, product and checkout pages are where shoppers land from outside (search, ads,
-// shared links): they ship with the first script, so their first screen waits for no second
-// round trip. The rest load on demand.
+// Every page is its own chunk. The pages shoppers land on from outside (catalog, product,
+// checkout) are drawn by the server (app.routes.server.ts), so their first screen waits for no
+// script at all; the first script is the framework and the shell only.
 
 export const routes: Routes = [
   {

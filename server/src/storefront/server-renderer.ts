@@ -18,10 +18,10 @@ type Render = (url: string, context: RenderContext) => Promise<RenderedPage | nu
 const RENDER_TIMEOUT_MS = 2_500;
 
 /**
- * Renders storefront pages with the Angular server bundle (`dist/client/server/server.mjs`):
- * the catalog and product pages arrive with their first screen drawn. Every failure — no bundle,
- * a render error, an API read that failed, a slow render — answers null, and the caller sends
- * the client-rendered shell instead, exactly what the storefront was before it was rendered here.
+ * Renders storefront pages with the Angular server bundle (`dist/client/server/server.mjs`): the
+ * catalog, product and checkout pages arrive with their first screen drawn. Every failure — no
+ * bundle, a render error, an API read that failed, a slow render — answers null, and the caller
+ * sends the client-rendered shell instead, exactly what the storefront was before.
  */
 export class ServerRenderer {
   private readonly logger = new Logger('Storefront');

@@ -18,9 +18,9 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const SHORT_LIVED = 'public, max-age=86400, stale-while-revalidate=604800';
 
 /**
- * Serves the built Angular storefront at /: the catalog and product pages rendered on the server
- * (ServerRenderer), every other page — and any page whose render fails — as the client-rendered
- * shell. Every text response compressed, hashed files cached for a year, pages revalidated on
+ * Serves the built Angular storefront at /: the catalog, product and checkout pages rendered on
+ * the server (ServerRenderer), every other page — and any page whose render fails — as the
+ * client-rendered shell. Every text response compressed, hashed files cached for a year, pages revalidated on
  * each visit.
  */
 export function serveStorefront(
@@ -154,12 +154,12 @@ function precompressedScripts(browserDir: string) {
   };
 }
 
+const stylesheets = new Map<string, string>();
+
 /**
  * The global stylesheet is a few kilobytes: inlined, the first paint waits for no request.
  * (The content security policy allows inline styles; component styles ship with their code.)
  */
-const stylesheets = new Map<string, string>();
-
 export function inlineGlobalStylesheet(html: string, browserDir: string): string {
   return html.replace(
     /<link rel="stylesheet" href="(styles-[A-Z0-9]{8}\.css)"[^>]*>/,
@@ -179,7 +179,7 @@ export function inlineGlobalStylesheet(html: string, browserDir: string): string
 
 /**
  * The API reads a route's first screen waits for, exactly as the storefront requests them
- * (ProductsService), sent as preload hints with index.html so they start alongside the scripts.
+ * (ProductsService), sent as preload hints with the client-rendered shell so they start alongside the scripts.
  */
 export function firstScreenRequests(path: string, query: Request['query']): string[] {
   if (path === '/' && query.q === undefined && query.page === undefined)

@@ -64,12 +64,12 @@ export class CatalogPage implements OnDestroy {
     this.request?.unsubscribe();
   }
 
-  /** Subscribed, not awaited: see ProductsService.list$ (a newer load replaces an older one). */
+  /** Subscribed, not awaited: see ProductsService.list (a newer load replaces an older one). */
   protected load(search = this.q() ?? '', page = this.currentPage()): void {
     this.loading.set(true);
     this.error.set(null);
     this.request?.unsubscribe();
-    this.request = this.products.list$({ page, limit: PAGE_SIZE, search }).subscribe({
+    this.request = this.products.list({ page, limit: PAGE_SIZE, search }).subscribe({
       next: (res) => {
         this.result.set(res);
         this.loading.set(false);

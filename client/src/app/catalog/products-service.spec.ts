@@ -1,3 +1,4 @@
+import { firstValueFrom } from 'rxjs';
 import { TestBed } from '@angular/core/testing';
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
@@ -18,7 +19,7 @@ describe('ProductsService', () => {
   afterEach(() => http.verify());
 
   it('lists with paging and search', async () => {
-    const result = service.list({ page: 2, limit: 12, search: ' chai ' });
+    const result = firstValueFrom(service.list({ page: 2, limit: 12, search: ' chai ' }));
     const req = http.expectOne((r) => r.url === '/api/products');
     expect(req.request.params.get('page')).toBe('2');
     expect(req.request.params.get('limit')).toBe('12');
@@ -28,14 +29,14 @@ describe('ProductsService', () => {
   });
 
   it('omits an empty search', () => {
-    void service.list({});
+    void firstValueFrom(service.list({}));
     const req = http.expectOne((r) => r.url === '/api/products');
     expect(req.request.params.has('search')).toBe(false);
     req.flush({ items: [], total: 0, page: 1, limit: 12 });
   });
 
   it('gets one product', async () => {
-    const p = service.get('p1');
+    const p = firstValueFrom(service.get('p1'));
     http.expectOne('/api/products/p1').flush(product());
     expect((await p).id).toBe('p1');
   });

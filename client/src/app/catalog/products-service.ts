@@ -1,32 +1,24 @@
 import { Injectable, inject } from '@angular/core';
 import { HttpClient, HttpParams } from '@angular/common/http';
-import { firstValueFrom, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import { Page, Product, ProductQuery } from '../api/api-types';
 
 @Injectable({ providedIn: 'root' })
 export class ProductsService {
   private readonly http = inject(HttpClient);
 
-  list(query: ProductQuery = {}): Promise<Page<Product>> {
-    return firstValueFrom(this.list$(query));
-  }
-
-  get(id: string): Promise<Product> {
-    return firstValueFrom(this.get$(id));
-  }
-
   /**
-   * The same reads as observables. On a server-rendered page the answer the server read is
+   * Observables, subscribed by the pages: on a server-rendered page the answer the server read is
    * delivered at once (Angular's transfer cache), so a page that subscribes during its first
    * render draws exactly what the server drew, and hydration keeps that DOM.
    */
-  list$(query: ProductQuery = {}): Observable<Page<Product>> {
+  list(query: ProductQuery = {}): Observable<Page<Product>> {
     let params = new HttpParams().set('page', query.page ?? 1).set('limit', query.limit ?? 12);
     if (query.search?.trim()) params = params.set('search', query.search.trim());
     return this.http.get<Page<Product>>('/api/products', { params });
   }
 
-  get$(id: string): Observable<Product> {
+  get(id: string): Observable<Product> {
     return this.http.get<Product>(`/api/products/${encodeURIComponent(id)}`);
   }
 }

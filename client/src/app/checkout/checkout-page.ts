@@ -177,7 +177,7 @@ export class CheckoutPage {
   protected loadBuyProduct(id: string): void {
     this.buyLoading.set(true);
     this.buyError.set(null);
-    const request = this.products.get$(id).subscribe({
+    const request = this.products.get(id).subscribe({
       next: (product) => {
         this.buyProduct.set(product);
         this.buyLoading.set(false);

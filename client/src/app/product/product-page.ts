@@ -55,13 +55,13 @@ export class ProductPage {
     });
   }
 
-  /** Subscribed, not awaited: see ProductsService.get$ (a newer load replaces an older one). */
+  /** Subscribed, not awaited: see ProductsService.get (a newer load replaces an older one). */
   protected load(id = this.id()): void {
     this.loading.set(true);
     this.error.set(null);
     this.notFound.set(false);
     this.request?.unsubscribe();
-    this.request = this.products.get$(id).subscribe({
+    this.request = this.products.get(id).subscribe({
       next: (p) => {
         this.product.set(p);
         this.quantity.set(1);
