@@ -22,6 +22,7 @@ import { Catcher, startCatcher, stopCatcher } from './support/mail-catcher';
 import { detectFeatures } from './support/property/features';
 import { runSettlementProperty } from './support/property/runner';
 import { PropertyStack, startPropertyStack } from './support/property/stack';
+import { eventually } from './support/api';
 import { ADMIN } from './support/test-app';
 
 const DAY = 86_400_000;
@@ -168,6 +169,31 @@ describe('Query indexes: every query shape has a declared index (e2e)', () => {
       const next = (page.body as { nextBefore?: string }).nextBefore;
       if (next) await asAdmin(`/api/admin/orders?limit=1&${query}&before=${next}`);
     }
+    // One order paid for certain (the random sequences above may leave none paid, as seed
+    // 1316363089 did): paid at the sandbox, captured, its webhooks delivered.
+    const toPay = (
+      await stack
+        .http()
+        .post('/api/orders')
+        .send({
+          items: [{ productId, quantity: 1 }],
+          customer: {
+            name: 'Index guest',
+            email: 'indexes-guest@example.com',
+            contact: '+919876543210',
+          },
+        })
+        .expect(201)
+    ).body as { id: string; razorpayOrderId: string };
+    await stack
+      .sandbox('post', '/_sandbox/payments')
+      .send({ order_id: toPay.razorpayOrderId, outcome: 'success' })
+      .expect(200);
+    await stack.sandbox('post', '/_sandbox/flush').send({}).expect(200);
+    await eventually(async () => {
+      const detail = await asAdmin(`/api/admin/orders/${toPay.id}`);
+      return (detail.body as { status: string }).status === 'paid';
+    });
     await asAdmin(`/api/admin/orders/${order.id}`);
     const paid = await asAdmin('/api/admin/orders?limit=1&status=paid');
     const paidOrder = (paid.body as { items: Array<{ id: string }> }).items[0];
