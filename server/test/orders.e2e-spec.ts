@@ -190,13 +190,13 @@ describe('Orders (e2e)', () => {
     await t.http.get('/api/orders/not-an-id').expect(400);
   });
 
-  it('should answer 503 and release the stock when Razorpay hangs during order creation', async () => {
+  it('should answer 503, release the stock and record nothing when Razorpay hangs during order creation; a retry with the same key succeeds', async () => {
     const product = await createProduct(t, admin, { stock: 3 });
+    const customer = { ...CUSTOMER, email: `hang-${Date.now()}@example.com` };
+    const body = { items: [{ productId: product.id, quantity: 2 }], customer };
     await sandbox(t).fault({ target: 'api', type: 'hang', count: 1, match: 'POST /v1/orders' });
     const started = Date.now();
-    const res = await t.http
-      .post('/api/orders')
-      .send({ items: [{ productId: product.id, quantity: 2 }], customer: CUSTOMER });
+    const res = await t.http.post('/api/orders').set('Idempotency-Key', 'hang-1').send(body);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({
       statusCode: 503,
@@ -205,11 +205,19 @@ describe('Orders (e2e)', () => {
     });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await stockOf(product)).toBe(3);
-    const cancelled = await t.http
-      .get(`/api/admin/orders?status=cancelled`)
+    // Razorpay's order is created before ours is recorded: a failed attempt leaves no order.
+    const listed = await t.http
+      .get(`/api/admin/orders?email=${encodeURIComponent(customer.email)}`)
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
-    expect(cancelled.body.total).toBeGreaterThanOrEqual(1);
+    expect(listed.body.total).toBe(0);
+    const retried = await t.http
+      .post('/api/orders')
+      .set('Idempotency-Key', 'hang-1')
+      .send(body)
+      .expect(201);
+    expect(retried.body.razorpayOrderId).toMatch(/^order_/);
+    expect(await stockOf(product)).toBe(1);
   });
 
   it('should answer 502 when Razorpay fails with a 5xx and keep the stock', async () => {

@@ -14,17 +14,32 @@ export function formatOrderNumber(sequence: number): string {
   return `${ORDER_NUMBER_PREFIX}-${String(sequence).padStart(DIGITS, '0')}`;
 }
 
+/** Numbers a process takes from the counter at a time: one counter write per this many orders. */
+export const ORDER_NUMBER_BLOCK = 20;
+
 /**
  * Allocates order numbers from one `counters` document with an atomic `$inc` (findOneAndUpdate
  * with upsert), so two orders never get the same number and no read-then-write race exists.
- * `_id` equality is the one lookup FerretDB 1.24 serves from an index, so the allocation is a
- * single indexed write; its cost is measured in server/test/mail-order-numbers.e2e-spec.ts.
+ * Each process takes a block of ORDER_NUMBER_BLOCK numbers in one write and hands them out in
+ * order, so placing an order usually costs no counter write at all. Numbers stay unique and
+ * increase within each instance; a stopped process leaves the rest of its block unused (a gap),
+ * and instances of a cluster number from their own blocks side by side. Measured in
+ * server/test/mail-order-numbers.e2e-spec.ts.
  */
 export class OrderNumbers {
+  private nextSequence = 0;
+  private blockEnd = 0;
+  private refill?: Promise<void>;
+
   constructor(private readonly connection: Connection) {}
 
   async next(): Promise<string> {
-    return formatOrderNumber(await this.reserve(1));
+    while (this.nextSequence >= this.blockEnd) {
+      // One refill at a time: callers arriving meanwhile wait for it rather than take blocks too.
+      this.refill ??= this.takeBlock().finally(() => (this.refill = undefined));
+      await this.refill;
+    }
+    return formatOrderNumber(this.nextSequence++);
   }
 
   /** Takes `count` consecutive numbers in one write (seed:history numbers its orders so); returns the first. */
@@ -38,5 +53,11 @@ export class OrderNumbers {
       );
     if (!counter) throw new Error('order number counter could not be allocated');
     return counter.value - count + 1;
+  }
+
+  private async takeBlock(): Promise<void> {
+    const first = await this.reserve(ORDER_NUMBER_BLOCK);
+    this.nextSequence = first;
+    this.blockEnd = first + ORDER_NUMBER_BLOCK;
   }
 }

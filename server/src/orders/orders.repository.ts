@@ -49,7 +49,14 @@ export class OrdersRepository {
     return new Types.ObjectId();
   }
 
-  insert(order: Partial<Order> & { _id: Types.ObjectId }): Promise<OrderDocument> {
+  /**
+   * Records an order that already has Razorpay's order id. The lookup by that id goes first, so a
+   * crash in between leaves a link to no order (harmless) rather than an order webhooks cannot find.
+   */
+  async insertLinked(
+    order: Partial<Order> & { _id: Types.ObjectId; razorpayOrderId: string },
+  ): Promise<OrderDocument> {
+    await this.links.create({ _id: order.razorpayOrderId, orderId: order._id });
     return this.model.create(order);
   }
 
@@ -95,7 +102,7 @@ export class OrdersRepository {
   }
 
   /**
-   * Links Razorpay's order to ours (the lookup first, so a crash in between leaves no orphan).
+   * Links Razorpay's order to an order recorded without one (the lookup first, as in insertLinked).
    * Only replaces the placeholder: of two racing assignments the first wins; returns the order.
    */
   async assignRazorpayOrderId(

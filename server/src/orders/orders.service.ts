@@ -141,8 +141,10 @@ export class OrdersService {
   }
 
   /**
-   * Prices from the catalog, reserves stock with atomic conditional decrements, records our order,
-   * then creates Razorpay's (receipt = our order number). Any failure gives the reserved stock back.
+   * Prices from the catalog, reserves stock with atomic conditional decrements, creates Razorpay's
+   * order (receipt = our order number), then records ours with Razorpay's id in it: one insert,
+   * nothing to fill in afterwards. Any failure gives the reserved stock back; a Razorpay order
+   * left behind by a failure was never shown to anyone, so nobody can pay it.
    */
   private async place(
     id: Types.ObjectId,
@@ -156,8 +158,14 @@ export class OrdersService {
     let order: OrderDocument;
     try {
       const orderNumber = await this.numbers.next();
+      const razorpayOrder = await this.razorpay.createOrder({
+        amount,
+        currency: 'INR',
+        receipt: orderNumber,
+        notes: { shop_order_id: id.toHexString() },
+      });
       const now = new Date();
-      order = await this.orders.insert({
+      order = await this.orders.insertLinked({
         _id: id,
         orderNumber,
         status: 'pending',
@@ -174,7 +182,7 @@ export class OrdersService {
         createdAt: now,
         createdDay: utcDay(now),
         userId: user ? new Types.ObjectId(user.id) : null,
-        razorpayOrderId: `${UNASSIGNED_PREFIX}${id.toHexString()}`,
+        razorpayOrderId: razorpayOrder.id,
         expiresAt: new Date(now.getTime() + this.config.orderTtlMs),
         history: [{ status: 'pending', at: now, source: 'checkout' }],
       });
@@ -195,22 +203,12 @@ export class OrdersService {
         'The order took too long to place; please try again',
       );
     }
-    try {
-      order = await this.openRazorpayOrder(order);
-    } catch (error) {
-      // The order can't be paid without a Razorpay order: end it, which releases the stock once.
-      await this.state.transition(order, 'cancelled', {
-        source: 'checkout',
-        note: 'Razorpay order could not be created',
-      });
-      throw error;
-    }
     return this.view(order, this.tokens.issue(id.toHexString()));
   }
 
   /**
-   * Creates Razorpay's order for ours and links the two; only the first link counts (a conditional
-   * update on the placeholder), so a replay finishing a dead attempt cannot give two ids.
+   * Creates Razorpay's order for an order recorded without one and links the two; only the first
+   * link counts (a conditional update on the placeholder), so two replays cannot give two ids.
    */
   private async openRazorpayOrder(order: OrderDocument): Promise<OrderDocument> {
     const razorpayOrder = await this.razorpay.createOrder({
@@ -222,7 +220,11 @@ export class OrdersService {
     return (await this.orders.assignRazorpayOrderId(order, razorpayOrder.id)) ?? order;
   }
 
-  /** A replayed order whose creating process died before Razorpay's order existed: finish it. */
+  /**
+   * A replayed order recorded without Razorpay's order (the placeholder id): versions before
+   * Razorpay's order was created first recorded ours, then Razorpay's, and a process could die in
+   * between. Finish it, so such an order in an upgraded database can still be paid.
+   */
   private async finishAbandoned(order: OrderDocument): Promise<OrderDocument> {
     const abandoned =
       order.status === 'pending' &&

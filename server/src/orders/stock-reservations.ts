@@ -7,8 +7,9 @@ import { OrderItem } from './schemas/order.schema';
 
 /**
  * A reservation whose order still does not exist this long after the order's id was made belongs
- * to a placement that died between taking the stock and recording the order. Far longer than the
- * few database calls in between, each bounded by the driver's timeouts.
+ * to a placement that died between taking the stock and recording the order. Longer than what
+ * happens in between: a few database calls and one Razorpay call (RAZORPAY_TIMEOUT_MS, 10 s by
+ * default). A placement slower than this finds its units given back (handOver) and is refused.
  */
 export const ABANDONED_RESERVATION_MS = 30_000;
 
