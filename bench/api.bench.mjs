@@ -27,6 +27,7 @@ import {
   printMachine,
   printTable,
   prng,
+  SANDBOX_KEY,
   shuffle,
   signedPaymentEvent,
   startShop,
@@ -53,6 +54,35 @@ const CUSTOMER = {
   contact: '+919876543210',
 };
 const EVENT_TYPES = ['payment.authorized', 'payment.captured', 'order.paid'];
+
+const SANDBOX_CONTROL = {
+  authorization: `Basic ${Buffer.from(`${SANDBOX_KEY.id}:${SANDBOX_KEY.secret}`).toString('base64')}`,
+};
+
+/**
+ * Pays each order at Razorpay (the sandbox in the shop's process), untimed, and returns the
+ * payment ids: the shop captures an authorised payment and asks Razorpay when in doubt, so the
+ * events must be about payments Razorpay has. The sandbox's own deliveries are switched off first;
+ * the bench sends the events itself.
+ */
+async function payAtRazorpay(json, orders) {
+  await json('PUT', '/sandbox/razorpay/_sandbox/endpoint', { enabled: false }, SANDBOX_CONTROL);
+  const paymentIds = new Map();
+  for (let i = 0; i < orders.length; i += 16) {
+    await Promise.all(
+      orders.slice(i, i + 16).map(async (order) => {
+        const paid = await json(
+          'POST',
+          '/sandbox/razorpay/_sandbox/payments',
+          { order_id: order.razorpayOrderId, outcome: 'success' },
+          SANDBOX_CONTROL,
+        );
+        paymentIds.set(order.id, paid.razorpay_payment_id);
+      }),
+    );
+  }
+  return paymentIds;
+}
 
 /** Write and read commands the database has served so far (FerretDB's serverStatus counters). */
 async function commandCounts(db) {
@@ -220,13 +250,14 @@ export async function runApiBench({ floor }) {
       );
     }
     const targets = pool.slice(0, ordersNeeded);
+    const paymentIds = await payAtRazorpay(json, [...warmOrders.slice(0, 5), ...targets]);
     const now = Math.floor(Date.now() / 1000);
     const random = prng(20260101);
     const makeEvent = (order, type, n) =>
       signedPaymentEvent({
         eventId: `evt_bench_${order.id}_${n}`,
         type,
-        paymentId: `pay_B${order.id.slice(-12)}`,
+        paymentId: paymentIds.get(order.id),
         razorpayOrderId: order.razorpayOrderId,
         amount: order.amount,
         createdAt: now,
@@ -283,9 +314,15 @@ export async function runApiBench({ floor }) {
       answers,
     };
 
+    // A re-send that arrives while another delivery of the same event holds it is answered 409
+    // (not acknowledged), and Razorpay delivers it again later: so does the bench, untimed.
+    const redelivered = await redeliverInProgress(client, ingest, deliveries, webhookRequest);
+    results.webhooks.redelivered = redelivered.attempts.length;
+
     // Exactly-once check (untimed) over every order that received a delivery, warm-up included.
     const sent = new Map(); // order id → { order, deliveries per event id, payment-moving event sent }
-    // Only deliveries answered 200 count; any other answer is reported as a problem of its own.
+    // Deliveries answered 200, or 409 "in progress" (the shop counts those too), count; any other
+    // answer is reported as a problem of its own.
     const note = ({ order, event }, ok) => {
       if (!ok) return;
       const entry = sent.get(order.id) ?? { order, perEvent: new Map(), paying: false };
@@ -294,13 +331,18 @@ export async function runApiBench({ floor }) {
       sent.set(order.id, entry);
     };
     warmDeliveries.forEach((d) => note(d, true));
-    deliveries.slice(0, ingest.total).forEach((d, i) => note(d, ingest.statuses[i] === 200));
+    deliveries
+      .slice(0, ingest.total)
+      .forEach((d, i) => note(d, ingest.statuses[i] === 200 || isInProgress(ingest, i)));
+    for (const a of redelivered.attempts)
+      note(deliveries[a.index], a.status === 200 || a.inProgress);
     results.exactlyOnce = await verifyExactlyOnce(
       ctx,
       admin,
       [...sent.values()],
       ingest,
       unique.length,
+      redelivered,
     );
     results.exactlyOnce.via = ctx.verifiedIn;
 
@@ -437,7 +479,35 @@ async function shopDatabase(connection) {
   return null;
 }
 
-async function verifyExactlyOnce(ctx, admin, entries, ingest, uniqueCount) {
+function isInProgress(ingest, i) {
+  return ingest.statuses[i] === 409 && safeJson(ingest.bodies[i])?.code === 'WEBHOOK_IN_PROGRESS';
+}
+
+/**
+ * Delivers again, as Razorpay would, each delivery the shop answered 409 "in progress", until it
+ * is answered otherwise (at most 10 tries, 100 ms apart). Returns every attempt and, per delivery
+ * index, the final answer.
+ */
+async function redeliverInProgress(client, ingest, deliveries, webhookRequest) {
+  const attempts = [];
+  const finalStatus = new Map();
+  for (let index = 0; index < ingest.total; index++) {
+    if (!isInProgress(ingest, index)) continue;
+    for (let tries = 0; tries < 10; tries++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const { method, path, body, headers } = webhookRequest(deliveries[index]);
+      const res = await client.request(method, path, { body, headers });
+      const answer = safeJson(res.body);
+      const inProgress = res.status === 409 && answer?.code === 'WEBHOOK_IN_PROGRESS';
+      attempts.push({ index, status: res.status, inProgress, answer: answer?.status });
+      finalStatus.set(index, res.status);
+      if (!inProgress) break;
+    }
+  }
+  return { attempts, finalStatus };
+}
+
+async function verifyExactlyOnce(ctx, admin, entries, ingest, uniqueCount, redelivered) {
   const problems = [];
   const details = await orderDetails(ctx, admin, entries);
   let paid = 0;
@@ -468,19 +538,31 @@ async function verifyExactlyOnce(ctx, admin, entries, ingest, uniqueCount) {
     if (stored.size !== entry.perEvent.size)
       problems.push(`${where}: ${stored.size} events stored, ${entry.perEvent.size} distinct sent`);
   });
-  // Every delivery answered 200; each distinct event 'processed' once, every re-send 'duplicate'.
-  const non200 = ingest.total - (ingest.byStatus[200] ?? 0);
+  // Every delivery answered 200 (an "in progress" 409 once delivered again); each distinct event
+  // 'processed' once, every re-send 'duplicate'.
+  let non200 = 0;
+  for (let i = 0; i < ingest.total; i++) {
+    const final = isInProgress(ingest, i) ? redelivered.finalStatus.get(i) : ingest.statuses[i];
+    if (final !== 200) non200++;
+  }
   if (non200 > 0)
     problems.push(
       `${non200} deliveries not answered 200 (${statusSummary(ingest.byStatus)}${Object.keys(ingest.socketErrors).length ? `; socket errors ${JSON.stringify(ingest.socketErrors)}` : ''})`,
     );
   let processed = 0;
   let duplicate = 0;
-  for (const body of ingest.bodies) {
-    const s = safeJson(body)?.status;
+  const answers = [
+    ...ingest.bodies.map((body) => safeJson(body)?.status),
+    ...redelivered.attempts.map((a) => a.answer),
+  ];
+  for (const s of answers) {
     if (s === 'processed') processed++;
     else if (s === 'duplicate') duplicate++;
   }
+  if (!ingest.truncated && processed !== uniqueCount)
+    problems.push(
+      `${processed} deliveries answered 'processed' for ${uniqueCount} distinct events`,
+    );
   const distinctSent = new Set();
   for (const e of entries) for (const id of e.perEvent.keys()) distinctSent.add(id);
   return {
@@ -491,6 +573,7 @@ async function verifyExactlyOnce(ctx, admin, entries, ingest, uniqueCount) {
     duplicateAnswers: duplicate,
     distinctEventsSent: distinctSent.size,
     uniqueInPlan: uniqueCount,
+    redeliveredInProgress: redelivered.attempts.length,
     problems: problems.slice(0, 20),
     problemCount: problems.length,
   };
@@ -575,7 +658,8 @@ export function printApiResults(r) {
     const e = r.exactlyOnce;
     console.log(
       `\nwebhook exactly-once: ${e.ok ? 'PASS' : 'FAIL'} — ${e.ordersChecked} orders checked, ${e.ordersPaid} paid with exactly one 'paid' history entry; ` +
-        `timed run answered ${e.processedAnswers} processed + ${e.duplicateAnswers} duplicate for ${e.uniqueInPlan} distinct events (checked via ${e.via})`,
+        `timed run answered ${e.processedAnswers} processed + ${e.duplicateAnswers} duplicate for ${e.uniqueInPlan} distinct events ` +
+        `(${e.redeliveredInProgress} redelivered after a 409 "in progress"; checked via ${e.via})`,
     );
     for (const p of e.problems) console.log(`  problem: ${p}`);
     if (e.problemCount > e.problems.length)

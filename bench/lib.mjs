@@ -540,6 +540,8 @@ export function tempDir(prefix) {
 // Razorpay webhook events
 
 export const WEBHOOK_SECRET = 'sandbox_webhook_secret';
+/** The sandbox's default API key (sandbox/src/defaults.ts), which the bench's shop runs with. */
+export const SANDBOX_KEY = { id: 'rzp_test_SandboxKey0001', secret: 'sandbox_key_secret' };
 
 /**
  * A signed Razorpay delivery for one order, as Razorpay sends it for a UPI payment:
