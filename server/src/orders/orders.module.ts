@@ -9,7 +9,6 @@ import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 import { IdempotencyKey, IdempotencyKeySchema } from './schemas/idempotency-key.schema';
 import { Order, OrderSchema } from './schemas/order.schema';
-import { RazorpayOrderLink, RazorpayOrderLinkSchema } from './schemas/razorpay-order-link.schema';
 import { StockReservations } from './stock-reservations';
 
 @Module({
@@ -18,7 +17,6 @@ import { StockReservations } from './stock-reservations';
     MongooseModule.forFeature([
       { name: Order.name, schema: OrderSchema },
       { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
-      { name: RazorpayOrderLink.name, schema: RazorpayOrderLinkSchema },
     ]),
   ],
   controllers: [OrdersController],

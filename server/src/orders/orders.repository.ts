@@ -11,7 +11,6 @@ import {
   TransitionSource,
 } from './order-status';
 import { FlaggedPayment, Order, OrderDocument, PaymentError } from './schemas/order.schema';
-import { RazorpayOrderLink } from './schemas/razorpay-order-link.schema';
 import { formatOrderNumber } from './order-numbers';
 import { utcDay } from '../common/utc-day';
 
@@ -40,23 +39,16 @@ export interface AdminOrderFilter {
 /** The only code that touches the Order model. */
 @Injectable()
 export class OrdersRepository {
-  constructor(
-    @InjectModel(Order.name) private readonly model: Model<Order>,
-    @InjectModel(RazorpayOrderLink.name) private readonly links: Model<RazorpayOrderLink>,
-  ) {}
+  constructor(@InjectModel(Order.name) private readonly model: Model<Order>) {}
 
   newId(): Types.ObjectId {
     return new Types.ObjectId();
   }
 
-  /**
-   * Records an order that already has Razorpay's order id. The lookup by that id goes first, so a
-   * crash in between leaves a link to no order (harmless) rather than an order webhooks cannot find.
-   */
-  async insertLinked(
+  /** Records an order, Razorpay's order id included: one insert. */
+  insert(
     order: Partial<Order> & { _id: Types.ObjectId; razorpayOrderId: string },
   ): Promise<OrderDocument> {
-    await this.links.create({ _id: order.razorpayOrderId, orderId: order._id });
     return this.model.create(order);
   }
 
@@ -64,9 +56,12 @@ export class OrdersRepository {
     return this.model.findById(id).exec();
   }
 
-  async findByRazorpayOrderId(razorpayOrderId: string): Promise<OrderDocument | null> {
-    const link = await this.links.findById(razorpayOrderId).exec();
-    return link ? this.model.findById(link.orderId).exec() : null;
+  /**
+   * By the unique index on razorpayOrderId; on the embedded database the patched FerretDB pushes
+   * a string equality down to that index (docs/database.md, "Patched FerretDB").
+   */
+  findByRazorpayOrderId(razorpayOrderId: string): Promise<OrderDocument | null> {
+    return this.model.findOne({ razorpayOrderId }).exec();
   }
 
   /**
@@ -102,14 +97,13 @@ export class OrdersRepository {
   }
 
   /**
-   * Links Razorpay's order to an order recorded without one (the lookup first, as in insertLinked).
+   * Gives an order recorded without Razorpay's order (the placeholder id) the one just created.
    * Only replaces the placeholder: of two racing assignments the first wins; returns the order.
    */
   async assignRazorpayOrderId(
     order: OrderDocument,
     razorpayOrderId: string,
   ): Promise<OrderDocument | null> {
-    await this.links.create({ _id: razorpayOrderId, orderId: order._id });
     const assigned = await this.model
       .findOneAndUpdate(
         { _id: order._id, razorpayOrderId: order.razorpayOrderId },

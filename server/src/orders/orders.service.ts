@@ -165,7 +165,7 @@ export class OrdersService {
         notes: { shop_order_id: id.toHexString() },
       });
       const now = new Date();
-      order = await this.orders.insertLinked({
+      order = await this.orders.insert({
         _id: id,
         orderNumber,
         status: 'pending',
@@ -244,6 +244,11 @@ export class OrdersService {
         throw new DomainException('PRODUCT_NOT_FOUND', `Product ${productId} not found`);
       if (!product.active)
         throw new DomainException('PRODUCT_UNAVAILABLE', `${product.name} is no longer sold`);
+      // Sold out as read: refused without a write. The read only ever refuses; every sale is
+      // still decided by the conditional decrement (a unit given back a moment ago is missed,
+      // as it would be by a request a moment earlier).
+      if (product.stock < quantity)
+        throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${product.name}`);
       return {
         productId: product._id,
         name: product.name,

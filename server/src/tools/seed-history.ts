@@ -45,10 +45,6 @@ import { OrderAccessTokens } from '../orders/order-access-token';
 import { formatOrderNumber, OrderNumbers } from '../orders/order-numbers';
 import { IdempotencyKey, IdempotencyKeySchema } from '../orders/schemas/idempotency-key.schema';
 import { Order, OrderItem, OrderSchema } from '../orders/schemas/order.schema';
-import {
-  RazorpayOrderLink,
-  RazorpayOrderLinkSchema,
-} from '../orders/schemas/razorpay-order-link.schema';
 import { Payment, PAYMENT_STATUS_RANK, PaymentSchema } from '../payments/schemas/payment.schema';
 import { RefundIntent, RefundIntentSchema } from '../payments/schemas/refund-intent.schema';
 import { Refund, REFUND_STATUS_RANK, RefundSchema } from '../payments/schemas/refund.schema';
@@ -127,7 +123,6 @@ type Doc<T> = Partial<T> & Record<string, unknown>;
 
 interface Batch {
   orders: Doc<Order>[];
-  links: Doc<RazorpayOrderLink>[];
   payments: Doc<Payment>[];
   refunds: Doc<Refund>[];
   intents: Doc<RefundIntent>[];
@@ -164,7 +159,6 @@ class SeedHistoryModule {
         MongooseModule.forRoot(uri, { serverSelectionTimeoutMS: 10_000 }),
         MongooseModule.forFeature([
           { name: Order.name, schema: OrderSchema },
-          { name: RazorpayOrderLink.name, schema: RazorpayOrderLinkSchema },
           { name: IdempotencyKey.name, schema: IdempotencyKeySchema },
           { name: Payment.name, schema: PaymentSchema },
           { name: Refund.name, schema: RefundSchema },
@@ -199,7 +193,6 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
   const model = <T>(name: string) => app.get<Model<T>>(getModelToken(name));
   const models = {
     orders: model<Order>(Order.name),
-    links: model<RazorpayOrderLink>(RazorpayOrderLink.name),
     keys: model<IdempotencyKey>(IdempotencyKey.name),
     payments: model<Payment>(Payment.name),
     refunds: model<Refund>(Refund.name),
@@ -380,7 +373,6 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       updatedAt: createdAt,
     };
     batch.orders.push(order);
-    batch.links.push({ _id: razorpayOrderId, orderId });
     if (user && age < DAY) {
       batch.keys.push({
         _id: sha256(`user:${user._id.toHexString()}:${tag}-${i}`),
@@ -679,7 +671,6 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
 function emptyBatch(): Batch {
   return {
     orders: [],
-    links: [],
     payments: [],
     refunds: [],
     intents: [],
