@@ -479,8 +479,13 @@ async function shopDatabase(connection) {
   return null;
 }
 
+/** The shop's answer to a delivery while another delivery holds the same event. */
+function isInProgressAnswer(status, answer) {
+  return status === 409 && answer?.code === 'WEBHOOK_IN_PROGRESS';
+}
+
 function isInProgress(ingest, i) {
-  return ingest.statuses[i] === 409 && safeJson(ingest.bodies[i])?.code === 'WEBHOOK_IN_PROGRESS';
+  return isInProgressAnswer(ingest.statuses[i], safeJson(ingest.bodies[i]));
 }
 
 /**
@@ -498,7 +503,7 @@ async function redeliverInProgress(client, ingest, deliveries, webhookRequest) {
       const { method, path, body, headers } = webhookRequest(deliveries[index]);
       const res = await client.request(method, path, { body, headers });
       const answer = safeJson(res.body);
-      const inProgress = res.status === 409 && answer?.code === 'WEBHOOK_IN_PROGRESS';
+      const inProgress = isInProgressAnswer(res.status, answer);
       attempts.push({ index, status: res.status, inProgress, answer: answer?.status });
       finalStatus.set(index, res.status);
       if (!inProgress) break;

@@ -17,7 +17,7 @@ import { OrderStateService } from './order-state.service';
 import { toOrderResponse } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
 import { OrderDocument, OrderItem } from './schemas/order.schema';
-import { StockReservations } from './stock-reservations';
+import { outOfStock, StockReservations } from './stock-reservations';
 import { utcDay } from '../common/utc-day';
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -158,12 +158,7 @@ export class OrdersService {
     let order: OrderDocument;
     try {
       const orderNumber = await this.numbers.next();
-      const razorpayOrder = await this.razorpay.createOrder({
-        amount,
-        currency: 'INR',
-        receipt: orderNumber,
-        notes: { shop_order_id: id.toHexString() },
-      });
+      const razorpayOrder = await this.createRazorpayOrder(id, amount, 'INR', orderNumber);
       const now = new Date();
       order = await this.orders.insert({
         _id: id,
@@ -211,13 +206,28 @@ export class OrdersService {
    * link counts (a conditional update on the placeholder), so two replays cannot give two ids.
    */
   private async openRazorpayOrder(order: OrderDocument): Promise<OrderDocument> {
-    const razorpayOrder = await this.razorpay.createOrder({
-      amount: order.amount,
-      currency: order.currency,
-      receipt: order.orderNumber,
-      notes: { shop_order_id: order.id as string },
-    });
+    const razorpayOrder = await this.createRazorpayOrder(
+      order._id,
+      order.amount,
+      order.currency,
+      order.orderNumber,
+    );
     return (await this.orders.assignRazorpayOrderId(order, razorpayOrder.id)) ?? order;
+  }
+
+  /** Razorpay's order for ours: our number as its receipt, our id in its notes. */
+  private createRazorpayOrder(
+    id: Types.ObjectId,
+    amount: number,
+    currency: string,
+    orderNumber: string,
+  ) {
+    return this.razorpay.createOrder({
+      amount,
+      currency,
+      receipt: orderNumber,
+      notes: { shop_order_id: id.toHexString() },
+    });
   }
 
   /**
@@ -247,8 +257,7 @@ export class OrdersService {
       // Sold out as read: refused without a write. The read only ever refuses; every sale is
       // still decided by the conditional decrement (a unit given back a moment ago is missed,
       // as it would be by a request a moment earlier).
-      if (product.stock < quantity)
-        throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${product.name}`);
+      if (product.stock < quantity) throw outOfStock(product.name);
       return {
         productId: product._id,
         name: product.name,

@@ -33,7 +33,7 @@ export class StockReservations {
     try {
       for (const item of items) {
         if (!(await this.products.reserve(item.productId, item.quantity, marker(orderId, item))))
-          throw new DomainException('OUT_OF_STOCK', `Not enough stock for ${item.name}`);
+          throw outOfStock(item.name);
         reserved.push(item);
       }
     } catch (error) {
@@ -85,6 +85,10 @@ export class StockReservations {
     }
     return released;
   }
+}
+
+export function outOfStock(productName: string): DomainException {
+  return new DomainException('OUT_OF_STOCK', `Not enough stock for ${productName}`);
 }
 
 function marker(orderId: Types.ObjectId, item: OrderItem): string {
