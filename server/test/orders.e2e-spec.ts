@@ -220,6 +220,48 @@ describe('Orders (e2e)', () => {
     expect(await stockOf(product)).toBe(1);
   });
 
+  it('should refuse a placement the reconciler gave up on while Razorpay was slow, and give its units back once', async () => {
+    const product = await createProduct(t, admin, { stock: 3 });
+    const customer = { ...CUSTOMER, email: `lapsed-${Date.now()}@example.com` };
+    await sandbox(t).fault({
+      target: 'api',
+      type: 'latency',
+      delayMs: 1000,
+      count: 1,
+      match: 'POST /v1/orders',
+    });
+    const placing = t.http
+      .post('/api/orders')
+      .send({ items: [{ productId: product.id, quantity: 2 }], customer });
+    const placed = placing.then((res) => res);
+    // The units are taken before Razorpay is asked; the reconciler, a minute on, finds them held
+    // for an order that does not exist and gives them back.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await stockOf(product)).toBe(1);
+    const reconciler = t.get<{ runOnce(now: Date): Promise<{ extra: Record<string, number> }> }>(
+      'ReconcilerService',
+    );
+    const run = await reconciler.runOnce(new Date(Date.now() + 61_000));
+    expect(run.extra.abandonedReservationsReleased).toBe(1);
+    expect(await stockOf(product)).toBe(3);
+
+    const res = await placed;
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({
+      code: 'OUT_OF_STOCK',
+      message: expect.stringMatching(/too long/),
+    });
+    expect(await stockOf(product)).toBe(3);
+    const listed = await t.http
+      .get(`/api/admin/orders?email=${encodeURIComponent(customer.email)}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(listed.body.total).toBe(0);
+    const again = await reconciler.runOnce(new Date(Date.now() + 61_000));
+    expect(again.extra.abandonedReservationsReleased).toBe(0);
+    expect(await stockOf(product)).toBe(3);
+  });
+
   it('should answer 502 when Razorpay fails with a 5xx and keep the stock', async () => {
     const product = await createProduct(t, admin, { stock: 3 });
     await sandbox(t).fault({

@@ -38,7 +38,7 @@ export class OrderStateService {
    */
   async releaseStock(order: OrderDocument): Promise<boolean> {
     if (!(await this.orders.claimStockRelease(order._id))) {
-      // Released before it ended (a lapsed placement): nothing is held, nothing left to find.
+      // Another path released it first: nothing is held, nothing left to find.
       await this.orders.clearStockReleasePending(order._id);
       return false;
     }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { QueryFilter, Model, Types, UpdateQuery } from 'mongoose';
 import { paginate } from '../common/paginate';
+import { isDuplicateKeyError } from '../common/duplicate-key';
 import { DayPage, dayPage, narrowPage, PageCursor } from '../common/day-pages';
 import {
   ENDS_UNPAID,
@@ -36,6 +37,9 @@ export interface AdminOrderFilter {
   to?: Date;
 }
 
+/** What holds an order id (see OrdersRepository.lapsePlacement). */
+export type OrderIdHolder = 'order' | 'lapsed';
+
 /** The only code that touches the Order model. */
 @Injectable()
 export class OrdersRepository {
@@ -52,8 +56,46 @@ export class OrdersRepository {
     return this.model.create(order);
   }
 
-  findById(id: string | Types.ObjectId): Promise<OrderDocument | null> {
-    return this.model.findById(id).exec();
+  /** The order, or null: also for an id the reconciler gave up on (lapsePlacement). */
+  async findById(id: string | Types.ObjectId): Promise<OrderDocument | null> {
+    const order = await this.model.findById(id).exec();
+    return order?.lapsedPlacement ? null : order;
+  }
+
+  /**
+   * Gives up on a placement that has not recorded its order in time: a stand-in under the order's
+   * id, so that placement's insert fails instead of recording an order whose units were given
+   * back. The one insert decides between the two, whoever comes first. 'order' when the order
+   * was recorded first; 'lapsed' when this call (or an earlier one) gave the placement up.
+   */
+  async lapsePlacement(id: Types.ObjectId): Promise<OrderIdHolder> {
+    const now = new Date();
+    try {
+      // Not an order (no customer, no items): inserted past the schema, found by _id only. Its
+      // razorpayOrderId is its own because that index is unique and cannot be sparse (FerretDB).
+      await this.model.collection.insertOne({
+        _id: id,
+        lapsedPlacement: true,
+        status: 'cancelled',
+        razorpayOrderId: `lapsed_${id.toHexString()}`,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return 'lapsed';
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      return (await this.holderOf(id)) ?? 'lapsed';
+    }
+  }
+
+  /** Who holds an order id: the order, the reconciler's stand-in, or nobody yet (null). */
+  async holderOf(id: Types.ObjectId): Promise<OrderIdHolder | null> {
+    const found = await this.model
+      .findById(id, { lapsedPlacement: 1 })
+      .lean<{ lapsedPlacement?: boolean }>()
+      .exec();
+    if (!found) return null;
+    return found.lapsedPlacement ? 'lapsed' : 'order';
   }
 
   /**

@@ -13,7 +13,6 @@ import { CreateOrderDto, OrderResponse } from './dto/order.dto';
 import { IdempotencyRepository } from './idempotency.repository';
 import { OrderAccessTokens } from './order-access-token';
 import { OrderNumbers } from './order-numbers';
-import { OrderStateService } from './order-state.service';
 import { toOrderResponse } from './order.mapper';
 import { OrdersRepository } from './orders.repository';
 import { OrderDocument, OrderItem } from './schemas/order.schema';
@@ -38,7 +37,6 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly products: ProductsRepository,
     private readonly idempotency: IdempotencyRepository,
-    private readonly state: OrderStateService,
     private readonly reservations: StockReservations,
     private readonly razorpay: RazorpayService,
     private readonly tokens: OrderAccessTokens,
@@ -143,8 +141,9 @@ export class OrdersService {
   /**
    * Prices from the catalog, reserves stock with atomic conditional decrements, creates Razorpay's
    * order (receipt = our order number), then records ours with Razorpay's id in it: one insert,
-   * nothing to fill in afterwards. Any failure gives the reserved stock back; a Razorpay order
-   * left behind by a failure was never shown to anyone, so nobody can pay it.
+   * nothing to fill in afterwards: two writes per line-and-order (the decrement, the insert). Any
+   * failure gives the reserved stock back; a Razorpay order left behind by a failure was never
+   * shown to anyone, so nobody can pay it.
    */
   private async place(
     id: Types.ObjectId,
@@ -182,22 +181,21 @@ export class OrdersService {
         history: [{ status: 'pending', at: now, source: 'checkout' }],
       });
     } catch (error) {
-      // A duplicate id: a taken-over attempt recorded this order, which owns the units.
-      if (!isDuplicateKeyError(error)) await this.reservations.releaseAll(id, items);
-      throw error;
-    }
-    if (!(await this.reservations.handOver(id, items))) {
-      // Too slow: the reconciler already gave the units back. End the order without giving them twice.
-      await this.orders.claimStockRelease(order._id);
-      await this.state.transition(order, 'cancelled', {
-        source: 'checkout',
-        note: 'stock reservation lapsed while the order was being placed',
-      });
+      if (!isDuplicateKeyError(error)) {
+        await this.reservations.releaseAll(id, items);
+        throw error;
+      }
+      // The id is taken. By a taken-over attempt with the same Idempotency-Key, which owns the
+      // units (placeClaimed returns its order); or by the reconciler, which gave this slow
+      // placement up: then no order may be recorded (releaseAll is a no-op if it gave them back).
+      if ((await this.orders.holderOf(id)) !== 'lapsed') throw error;
+      await this.reservations.releaseAll(id, items);
       throw new DomainException(
         'OUT_OF_STOCK',
         'The order took too long to place; please try again',
       );
     }
+    this.reservations.handOver(id, items);
     return this.view(order, this.tokens.issue(id.toHexString()));
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { Types } from 'mongoose';
 import { DomainException } from '../common/domain.exception';
 import { ProductsRepository } from '../products/products.repository';
@@ -9,18 +9,28 @@ import { OrderItem } from './schemas/order.schema';
  * A reservation whose order still does not exist this long after the order's id was made belongs
  * to a placement that died between taking the stock and recording the order. Longer than what
  * happens in between: a few database calls and one Razorpay call (RAZORPAY_TIMEOUT_MS, 10 s by
- * default). A placement slower than this finds its units given back (handOver) and is refused.
+ * default). A placement slower than this finds its order id taken and is refused.
  */
 export const ABANDONED_RESERVATION_MS = 30_000;
 
 /**
+ * Markers of recorded orders are removed together, a write per product every this often instead of
+ * one per order: they only tell the reconciler what to look at, and it ignores a recorded order's.
+ */
+export const MARKER_REMOVAL_BATCH_MS = 100;
+
+/**
  * Stock held for an order that is being placed. Each product update carries a marker naming the
- * order, so the units are owned by the order once it is recorded and otherwise given back by the
- * reconciler, exactly once, even when the placing process was killed in between.
+ * order. Who owns the units is decided at the order's id: the placement's insert of the order, or
+ * the reconciler's stand-in for a placement that died (OrdersRepository.lapsePlacement) — one
+ * insert, whoever comes first; the reconciler gives units back only when its stand-in won.
  */
 @Injectable()
-export class StockReservations {
+export class StockReservations implements OnApplicationShutdown {
   private readonly logger = new Logger(StockReservations.name);
+  /** Markers of recorded orders, by product, waiting for the next batched removal. */
+  private readonly recorded = new Map<string, { productId: Types.ObjectId; markers: string[] }>();
+  private removal?: NodeJS.Timeout;
 
   constructor(
     private readonly products: ProductsRepository,
@@ -42,22 +52,43 @@ export class StockReservations {
     }
   }
 
-  /** The order could not be recorded: its units go back. */
+  /** The order was not recorded: its units go back (once, by the marker, whoever else tries). */
   async releaseAll(orderId: Types.ObjectId, items: OrderItem[]): Promise<void> {
     for (const item of items)
       await this.products.releaseReservation(item.productId, marker(orderId, item), item.quantity);
   }
 
   /**
-   * The order is recorded and now owns its units. False when the reconciler gave one back first
-   * (the placement took longer than ABANDONED_RESERVATION_MS): the order must not be sold then.
+   * The order is recorded and owns its units: its markers are removed with the next batch. Lost
+   * if the process dies first; the reconciler then removes them (releaseAbandoned).
    */
-  async handOver(orderId: Types.ObjectId, items: OrderItem[]): Promise<boolean> {
-    let intact = true;
-    for (const item of items)
-      intact =
-        (await this.products.settleReservation(item.productId, marker(orderId, item))) && intact;
-    return intact;
+  handOver(orderId: Types.ObjectId, items: OrderItem[]): void {
+    for (const item of items) {
+      const key = item.productId.toHexString();
+      const entry = this.recorded.get(key) ?? { productId: item.productId, markers: [] };
+      entry.markers.push(marker(orderId, item));
+      this.recorded.set(key, entry);
+    }
+    this.removal ??= setTimeout(() => void this.removeRecordedMarkers(), MARKER_REMOVAL_BATCH_MS);
+  }
+
+  async removeRecordedMarkers(): Promise<void> {
+    clearTimeout(this.removal);
+    this.removal = undefined;
+    const batch = [...this.recorded.values()];
+    this.recorded.clear();
+    for (const { productId, markers } of batch) {
+      await this.products.settleReservations(productId, markers).catch((error: Error) =>
+        // Harmless: the reconciler removes them once they are old enough.
+        this.logger.warn(
+          `markers of ${markers.length} orders left on ${productId}: ${error.message}`,
+        ),
+      );
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.removeRecordedMarkers();
   }
 
   /** Reconciler step: reservations left by dead placements. Returns how many it gave back. */
@@ -67,14 +98,10 @@ export class StockReservations {
       for (const entry of product.reservations) {
         const [orderHex, quantity] = entry.split(':');
         const orderId = new Types.ObjectId(orderHex);
-        const age = now.getTime() - orderId.getTimestamp().getTime();
-        if (age < ABANDONED_RESERVATION_MS) continue;
-        if (await this.orders.findById(orderId)) {
-          // Killed after recording the order: the order owns the units, only the marker goes.
-          // Later than a release would be, so a placement still alive never mistakes this
-          // for a release (handOver false) and cancels an order whose units were kept.
-          if (age >= 2 * ABANDONED_RESERVATION_MS)
-            await this.products.settleReservation(product._id, entry);
+        if (now.getTime() - orderId.getTimestamp().getTime() < ABANDONED_RESERVATION_MS) continue;
+        if ((await this.orders.lapsePlacement(orderId)) === 'order') {
+          // Killed after recording the order (or its batch of markers was lost): the units stay.
+          await this.products.settleReservations(product._id, [entry]);
         } else if (await this.products.releaseReservation(product._id, entry, Number(quantity))) {
           this.logger.warn(
             `gave back ${quantity} of product ${product._id} held by dead order ${orderHex}`,

@@ -83,12 +83,9 @@ export class ProductsRepository {
     return (await this.model.exists({ _id: id, reservations: marker }).exec()) !== null;
   }
 
-  /** The order holding the units now exists: it owns them, the marker goes. False if it was gone. */
-  async settleReservation(id: Types.ObjectId, marker: string): Promise<boolean> {
-    const result = await this.model
-      .updateOne({ _id: id, reservations: marker }, { $pull: { reservations: marker } })
-      .exec();
-    return result.modifiedCount === 1;
+  /** The orders holding these units exist and own them: their markers go, in one update. */
+  async settleReservations(id: Types.ObjectId, markers: string[]): Promise<void> {
+    await this.model.updateOne({ _id: id }, { $pullAll: { reservations: markers } }).exec();
   }
 
   /** Gives a reservation's units back; the marker makes it happen once, whoever calls. */

@@ -109,6 +109,11 @@ export class Order {
   @Prop({ type: Date, default: () => new Date(0) }) reconcileLeaseUntil: Date;
   @Prop({ default: 0 }) reconcileAttempts: number;
   @Prop({ type: [OrderHistoryEntrySchema], default: [] }) history: OrderHistoryEntry[];
+  /**
+   * Only on the reconciler's stand-in for a placement that never recorded its order
+   * (OrdersRepository.lapsePlacement): no order has it, and no query but one by _id finds it.
+   */
+  @Prop() lapsedPlacement?: boolean;
   /** createdAt's UTC day (utc-day.ts): operator lists read the newest days, not the history. */
   @Prop({ required: true }) createdDay: string;
   createdAt: Date;
