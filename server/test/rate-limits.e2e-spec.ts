@@ -1,3 +1,6 @@
+import { getModelToken } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { DatabaseThrottlerStorage, RateLimitWindow } from '../src/database/rate-limit.storage';
 import { ADMIN, startTestApp, TestApp } from './support/test-app';
 import { signWebhook } from './support/api';
 
@@ -56,5 +59,38 @@ describe('Rate limits (e2e)', () => {
         .send(event)
         .expect(200);
     }
+  });
+
+  it('should never admit more than the limit across instances, and count a busy client in leases', async () => {
+    const windows = t.app.get<Model<RateLimitWindow>>(getModelToken(RateLimitWindow.name));
+    // Two storages on one database stand for two instances behind the load balancer.
+    const instances = [
+      new DatabaseThrottlerStorage(windows),
+      new DatabaseThrottlerStorage(windows),
+    ];
+    const writes = jest.spyOn(windows, 'findOneAndUpdate');
+    const limit = 96; // leases of up to 96 / 16 = 6
+    await startOfAWindow();
+    const key = `lease-test-${Date.now()}`;
+    const answers = [];
+    for (let round = 0; round < 15; round++)
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: 10 }, (_, i) =>
+            instances[i % 2].increment(key, WINDOW_MS, limit, 0, 'orders'),
+          ),
+        )),
+      );
+    const admitted = answers.filter((a) => !a.isBlocked).length;
+    const counted = await windows.findOne({ _id: { $regex: `^orders:${key}:` } }).lean();
+    process.stdout.write(
+      `[rate-limit leases] 150 requests, limit ${limit}: ${admitted} admitted, ${writes.mock.calls.length} counter writes, counter at ${counted?.hits}\n`,
+    );
+    expect(admitted).toBeLessThanOrEqual(limit);
+    // What may be left unused at the end: one lease on each instance.
+    expect(admitted).toBeGreaterThanOrEqual(limit - 2 * 6);
+    expect(answers.slice(-10).every((a) => a.isBlocked)).toBe(true);
+    expect(writes.mock.calls.length).toBeLessThanOrEqual(30);
+    writes.mockRestore();
   });
 });
