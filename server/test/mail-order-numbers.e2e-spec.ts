@@ -90,7 +90,7 @@ describe('Order numbers (e2e)', () => {
     await asAdmin('/api/admin/orders?orderNumber=abc').expect(400);
   });
 
-  it('takes one counter write per block of numbers; two instances racing never share a number', async () => {
+  it('takes one counter write per block of numbers, a burst in one more; two instances racing never share a number', async () => {
     const { OrderNumbers, ORDER_NUMBER_BLOCK } = await import('../src/orders/order-numbers');
     const connection = t.app.get<Connection>('DatabaseConnection');
     const counter = async () =>
@@ -114,11 +114,15 @@ describe('Order numbers (e2e)', () => {
       const sequence = mine.map(seq);
       expect(sequence).toEqual([...sequence].sort((x, y) => x - y));
     }
-    // Each instance wrote the counter once per block it used: 3 blocks for 45 numbers.
-    const blocksPerInstance = Math.ceil(PER_INSTANCE / ORDER_NUMBER_BLOCK);
-    expect(await counter()).toBe(before + 2 * blocksPerInstance * ORDER_NUMBER_BLOCK);
+    // 45 at once: a block of 20, then one refill sized for the 25 still waiting — two counter
+    // writes per instance (three blocks of 20 before refills were sized), no number left unused.
+    expect([first.blocksTaken, second.blocksTaken]).toEqual([2, 2]);
+    expect(await counter()).toBe(before + 2 * PER_INSTANCE);
+    const next = seq(await first.next());
+    expect(next).toBeGreaterThan(Math.max(...a.map(seq)));
+    expect(first.blocksTaken).toBe(3);
     process.stdout.write(
-      `order numbers: ${2 * PER_INSTANCE} numbers from 2 instances in ${2 * blocksPerInstance} counter writes\n`,
+      `order numbers: ${2 * PER_INSTANCE} numbers from 2 instances in 4 counter writes\n`,
     );
   });
 });
