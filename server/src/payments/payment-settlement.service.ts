@@ -11,6 +11,7 @@ import { RazorpayError } from '../razorpay/razorpay.errors';
 import { RazorpayService } from '../razorpay/razorpay.service';
 import { RazorpayPaymentEntity } from '../razorpay/razorpay.types';
 import { PaymentsRepository } from './payments.repository';
+import { PAYMENT_STATUS_RANK } from './schemas/payment.schema';
 import { RefundsService } from './refunds.service';
 
 export interface SettleOptions {
@@ -48,7 +49,8 @@ export class PaymentSettlementService {
     const order = payment.order_id
       ? await this.orders.findByRazorpayOrderId(payment.order_id)
       : null;
-    await this.payments.saveSnapshot(payment, order?._id ?? null, source, options.refundFailed);
+    if (options.refundFailed || !snapshotSavedBySettle(order, payment))
+      await this.payments.saveSnapshot(payment, order?._id ?? null, source, options.refundFailed);
     if (!order) {
       this.metrics.orphanPayments.inc();
       this.logger.warn(
@@ -98,6 +100,8 @@ export class PaymentSettlementService {
     try {
       captured = await this.razorpay.captureAuthorized(payment);
     } catch (error) {
+      // Not captured, or not known to be: the authorised payment is what there is to keep.
+      await this.payments.saveSnapshot(payment, order._id, source);
       if (!(error instanceof RazorpayError) || error.kind === 'rejected') throw error;
       // The capture's outcome is unknown: confirming, until a webhook or the reconciler knows.
       return (await this.orders.markConfirming(order._id, payment.id)) ?? order;
@@ -174,6 +178,25 @@ export class PaymentSettlementService {
       );
     }
   }
+}
+
+/**
+ * Reports whose snapshot apply() need not write: an authorised payment the order can take is
+ * captured first and stored with the capture's outcome (one write, not two); and a report, at or
+ * before captured, of the payment that paid the order changes nothing, because its captured
+ * snapshot was stored before the order moved (the write would be refused by the status rank).
+ */
+function snapshotSavedBySettle(
+  order: OrderDocument | null,
+  payment: RazorpayPaymentEntity,
+): boolean {
+  if (!order) return false;
+  if (payment.status === 'authorized' && order.status === 'pending' && matchesOrder(order, payment))
+    return true;
+  return (
+    order.paymentId === payment.id &&
+    PAYMENT_STATUS_RANK[payment.status] <= PAYMENT_STATUS_RANK.captured
+  );
 }
 
 function matchesOrder(order: OrderDocument, payment: RazorpayPaymentEntity): boolean {
