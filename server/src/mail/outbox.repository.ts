@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, QueryFilter, Types } from 'mongoose';
 import { paginate } from '../common/paginate';
-import { isDuplicateKeyError } from '../common/duplicate-key';
+import { insertEachOnce } from '../common/duplicate-key';
+import { GroupCommit } from '../common/group-commit';
 import {
   OutboxMessage,
   OutboxMessageDocument,
@@ -23,25 +24,26 @@ export interface OutboxFilter {
 /** The only code that touches the outbox collection. */
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectModel(OutboxMessage.name) private readonly model: Model<OutboxMessage>) {}
+  private readonly inserts: GroupCommit<object, boolean>;
 
-  /** Inserts the message unless one with its id exists: true when this call created it. */
-  async insertOnce(message: NewOutboxMessage, now = new Date()): Promise<boolean> {
-    try {
-      await this.model.create({
-        ...message,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: null,
-        createdAt: now,
-        sentAt: null,
-      });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  constructor(@InjectModel(OutboxMessage.name) private readonly model: Model<OutboxMessage>) {
+    this.inserts = new GroupCommit((docs) => insertEachOnce(this.model, docs));
+  }
+
+  /**
+   * Inserts the message unless one with its id exists: true when this call created it. Messages
+   * recorded at the same moment (payments settling together) go out as one command.
+   */
+  insertOnce(message: NewOutboxMessage, now = new Date()): Promise<boolean> {
+    return this.inserts.add({
+      ...message,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    });
   }
 
   findById(id: string): Promise<OutboxMessageDocument | null> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model } from 'mongoose';
+import { AnyBulkWriteOperation, Model } from 'mongoose';
 import { DayPage, dayPage, FIRST_DAY, PageCursor } from '../common/day-pages';
 import { dayBefore, daysBack, utcDay } from '../common/utc-day';
 import {
@@ -8,7 +8,8 @@ import {
   WebhookEventDocument,
   WebhookEventStatus,
 } from './schemas/webhook-event.schema';
-import { isDuplicateKeyError } from '../common/duplicate-key';
+import { insertEachOnce } from '../common/duplicate-key';
+import { GroupCommit } from '../common/group-commit';
 
 const LEASE_MS = 30_000;
 /** Retention asks for at most a year of days in one query. */
@@ -23,7 +24,20 @@ export type EventClaim = 'new' | 'retry' | 'duplicate' | 'busy';
 /** The only code that touches WebhookEvent. */
 @Injectable()
 export class WebhookEventsRepository {
-  constructor(@InjectModel(WebhookEvent.name) private readonly model: Model<WebhookEvent>) {}
+  /**
+   * Concurrent deliveries' claims, and their finishes, each go out as one command (group-commit.ts):
+   * every delivery still waits for its own write, so nothing is answered before it is recorded.
+   */
+  private readonly claims: GroupCommit<object, boolean>;
+  private readonly finishes: GroupCommit<AnyBulkWriteOperation<WebhookEvent>>;
+
+  constructor(@InjectModel(WebhookEvent.name) private readonly model: Model<WebhookEvent>) {
+    this.claims = new GroupCommit((docs) => insertEachOnce(this.model, docs));
+    this.finishes = new GroupCommit<AnyBulkWriteOperation<WebhookEvent>>(async (updates) => {
+      await this.model.bulkWrite(updates, { ordered: false });
+      return updates.map(() => undefined);
+    });
+  }
 
   /**
    * Records the event before any effect. The unique _id makes exactly one of N concurrent deliveries
@@ -37,8 +51,20 @@ export class WebhookEventsRepository {
   ): Promise<EventClaim> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + LEASE_MS);
-    try {
-      await this.model.create({
+    // Razorpay's retries and duplicates of an event already applied: one read and the count of
+    // deliveries, no insert that must fail. The read only answers early; the insert below and
+    // the conditional take-over still decide every claim.
+    const seen = await this.model
+      .findById(id, { status: 1 })
+      .lean<{ status: WebhookEventStatus }>()
+      .exec();
+    if (seen?.status === 'processed') {
+      await this.model.updateOne({ _id: id }, { $inc: { deliveries: 1 } }).exec();
+      return 'duplicate';
+    }
+    const inserted =
+      !seen &&
+      (await this.claims.add({
         _id: id,
         createdAt: now,
         createdDay: utcDay(now),
@@ -48,11 +74,8 @@ export class WebhookEventsRepository {
         leaseUntil,
         eventCreatedAt,
         attempts: 1,
-      });
-      return 'new';
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+      }));
+    if (inserted) return 'new';
     const retaken = await this.model
       .updateOne(
         {
@@ -63,10 +86,10 @@ export class WebhookEventsRepository {
       )
       .exec();
     if (retaken.modifiedCount === 1) return 'retry';
-    const seen = await this.model
+    const held = await this.model
       .findOneAndUpdate({ _id: id }, { $inc: { deliveries: 1 } }, { returnDocument: 'after' })
       .exec();
-    return seen?.status === 'processed' ? 'duplicate' : 'busy';
+    return held?.status === 'processed' ? 'duplicate' : 'busy';
   }
 
   /**
@@ -150,10 +173,10 @@ export class WebhookEventsRepository {
     details: { razorpayOrderId?: string | null; error?: string },
   ): Promise<void> {
     const now = new Date();
-    await this.model
-      .updateOne(
-        { _id: id },
-        {
+    await this.finishes.add({
+      updateOne: {
+        filter: { _id: id },
+        update: {
           $set: {
             status,
             lastError: details.error ?? null,
@@ -162,8 +185,8 @@ export class WebhookEventsRepository {
             ...(details.razorpayOrderId ? { razorpayOrderId: details.razorpayOrderId } : {}),
           },
         },
-      )
-      .exec();
+      },
+    });
   }
 
   findForRazorpayOrder(razorpayOrderId: string): Promise<WebhookEventDocument[]> {
