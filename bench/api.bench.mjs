@@ -119,14 +119,34 @@ function cpuSince(shop, dbPid, before) {
   return { server: now.server - before.server, db: now.db - before.db };
 }
 
+/**
+ * Documents the shop's write commands carried (shop_database_write_statements_total): what a
+ * group commit does not reduce, beside the commands FerretDB counts.
+ */
+async function statementsWritten(ctx) {
+  if (!ctx.metricsHeaders) return null;
+  const res = await ctx.client.request('GET', '/api/metrics', { headers: ctx.metricsHeaders });
+  if (res.status !== 200) return null;
+  let total = 0;
+  for (const m of res.body.matchAll(/^shop_database_write_statements_total\{[^}]*\} (\d+)/gm))
+    total += Number(m[1]);
+  return total;
+}
+
 /** Runs one timed phase with CPU and database-command accounting around it. */
 async function phase(ctx, options) {
+  // Scraped outside the counted window: a scrape's own reads are not the phase's.
+  const statements0 = await statementsWritten(ctx).catch(() => null);
   const cpu0 = cpuSnapshot(ctx.shop, ctx.dbPid);
   const commands0 = await commandCounts(ctx.db).catch(() => null);
   const result = await loadLoop({ client: ctx.client, maxSeconds: SIZES.maxSeconds, ...options });
   const cpu = cpuSince(ctx.shop, ctx.dbPid, cpu0);
   const commands1 = await commandCounts(ctx.db).catch(() => null);
-  return { ...result, cpuSeconds: cpu, dbCommands: perRequest(commands0, commands1, result.total) };
+  const statements1 = await statementsWritten(ctx).catch(() => null);
+  const dbCommands = perRequest(commands0, commands1, result.total);
+  if (dbCommands && statements0 !== null && statements1 !== null)
+    dbCommands.documentsWritten = (statements1 - statements0) / result.total;
+  return { ...result, cpuSeconds: cpu, dbCommands };
 }
 
 export async function runApiBench({ floor }) {
@@ -162,6 +182,7 @@ export async function runApiBench({ floor }) {
       password: 'bench-password-1',
     });
     const admin = { authorization: `Bearer ${accessToken}` };
+    ctx.metricsHeaders = admin;
     const product = await json(
       'POST',
       '/api/products',
@@ -651,7 +672,7 @@ export function printApiResults(r) {
     console.log(
       `  ${name}: per-quarter rate ${x.quarterRates.map(fmt.rate).join(' / ')}; CPU s server ${x.cpuSeconds.server.toFixed(1)}, db ${x.cpuSeconds.db.toFixed(1)}` +
         (c
-          ? `; db commands per request: ${c.writes.toFixed(2)} writes, ${c.reads.toFixed(2)} reads (${Object.entries(
+          ? `; db commands per request: ${c.writes.toFixed(2)} writes${c.documentsWritten === undefined ? '' : ` (${c.documentsWritten.toFixed(2)} documents)`}, ${c.reads.toFixed(2)} reads (${Object.entries(
               c.byCommand,
             )
               .map(([k, v]) => `${k} ${v}`)

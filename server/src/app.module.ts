@@ -13,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DATABASE_DEADLINES } from './database/connection-options';
 import { DatabaseAvailability } from './database/database-availability';
+import { DatabaseWrites } from './database/database-writes';
 import { DatabaseThrottlerStorage, RateLimitStorageModule } from './database/rate-limit.storage';
 import { MailModule } from './mail/mail.module';
 import { TokenModule } from './auth/token.controller';
@@ -39,11 +40,14 @@ const MINUTE_MS = 60_000;
       useFactory: (config: AppConfig) => ({
         uri: config.get('MONGODB_URI'),
         ...DATABASE_DEADLINES,
+        // Command events feed the write counters (database-writes.ts).
+        monitorCommands: true,
         // Start-up fails within seconds when the database is unreachable, instead of hanging.
         retryAttempts: 3,
         retryDelay: 1_000,
         connectionFactory: (connection: Connection) => {
           DatabaseAvailability.attach(connection);
+          DatabaseWrites.attach(connection);
           return connection;
         },
       }),

@@ -49,4 +49,25 @@ describe('Metrics access and cost (e2e)', () => {
     // The new order is in the database, yet every scrape within the TTL reuses the last count.
     expect(scrapes.map((s) => pending(s.text))).toEqual([before, before, before, before, before]);
   });
+
+  it('should count write commands and the documents in them', async () => {
+    const written = async () => {
+      const text = (await scrape(`Bearer ${METRICS_TOKEN}`).expect(200)).text;
+      const read = (metric: string, command: string) =>
+        Number(new RegExp(`^${metric}\\{command="${command}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+      return {
+        insertCommands: read('shop_database_write_commands_total', 'insert'),
+        inserted: read('shop_database_write_statements_total', 'insert'),
+        updated: read('shop_database_write_statements_total', 'update'),
+      };
+    };
+    const product = await createProduct(t, admin, { stock: 5 });
+    const before = await written();
+    await placeOrder(t, product.id);
+    const after = await written();
+    // The order itself, and the stock decrement that holds its unit.
+    expect(after.inserted - before.inserted).toBeGreaterThanOrEqual(1);
+    expect(after.insertCommands - before.insertCommands).toBeGreaterThanOrEqual(1);
+    expect(after.updated - before.updated).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -1,4 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { DatabaseWrites } from '../database/database-writes';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Counters for what payments monitoring needs; exposed in Prometheus format at /api/metrics. */
@@ -56,7 +59,33 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(@Optional() @InjectConnection() connection?: Connection) {
     collectDefaultMetrics({ register: this.registry, prefix: 'shop_' });
+    const writes = () => DatabaseWrites.of(connection);
+    for (const [name, help, counts] of [
+      [
+        'shop_database_write_commands_total',
+        'Write commands sent to the database, by command',
+        (w: DatabaseWrites) => w.commands,
+      ],
+      [
+        'shop_database_write_statements_total',
+        'Documents the write commands inserted, updated or deleted (or tried to), by command',
+        (w: DatabaseWrites) => w.statements,
+      ],
+    ] as const) {
+      new Counter({
+        name,
+        help,
+        labelNames: ['command'] as const,
+        registers: [this.registry],
+        collect() {
+          const w = writes();
+          if (!w) return;
+          this.reset();
+          for (const [command, n] of counts(w)) this.inc({ command }, n);
+        },
+      });
+    }
   }
 }
