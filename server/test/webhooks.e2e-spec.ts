@@ -10,7 +10,8 @@ import {
   signWebhook,
 } from './support/api';
 import { Connection } from 'mongoose';
-import { startTestApp, TestApp } from './support/test-app';
+import { MARKER_REMOVAL_BATCH_MS } from '../src/orders/stock-reservations';
+import { METRICS_TOKEN, startTestApp, TestApp } from './support/test-app';
 
 interface Reconciler {
   runOnce(now?: Date): Promise<{ extra: Record<string, number> }>;
@@ -139,6 +140,66 @@ describe('Razorpay webhooks (e2e)', () => {
     expect(detail.body.payments).toEqual([
       expect.objectContaining({ id: pid, status: 'captured' }),
     ]);
+  });
+
+  it('should record a report of the payment that already paid the order in one write', async () => {
+    const order = await placeOrder(t, product.id);
+    const pid = 'pay_NoEffect000001';
+    const report = (event: string, status: string) =>
+      capturedEvent(order.razorpayOrderId, order.amount, pid, event, status);
+    await deliver(report('payment.captured', 'captured'), 'evt_noop_0').expect(200);
+    // The placement's marker removal is batched: let it land before counting.
+    await new Promise((resolve) => setTimeout(resolve, MARKER_REMOVAL_BATCH_MS + 100));
+    const written = async () => {
+      const text = (
+        await t.http.get('/api/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}`)
+      ).text;
+      const sum = (command: string) =>
+        Number(
+          new RegExp(
+            `^shop_database_write_statements_total\\{command="${command}"\\} (\\d+)`,
+            'm',
+          ).exec(text)?.[1] ?? 0,
+        );
+      return { insert: sum('insert'), update: sum('update'), findAndModify: sum('findAndModify') };
+    };
+    const before = await written();
+    for (const [event, id] of [
+      ['payment.authorized', 'evt_noop_1'],
+      ['order.paid', 'evt_noop_2'],
+    ])
+      expect(
+        (
+          await deliver(
+            report(event, event === 'order.paid' ? 'captured' : 'authorized'),
+            id,
+          ).expect(200)
+        ).body,
+      ).toEqual({ status: 'processed' });
+    const after = await written();
+    // Each is its event record alone: no claim-then-finish, no payment snapshot, no order write.
+    expect({
+      insert: after.insert - before.insert,
+      update: after.update - before.update,
+      findAndModify: after.findAndModify - before.findAndModify,
+    }).toEqual({ insert: 2, update: 0, findAndModify: 0 });
+    const detail = await asAdmin(`/api/admin/orders/${order.id}`).expect(200);
+    expect(detail.body.status).toBe('paid');
+    expect(detail.body.history.filter((h: { status: string }) => h.status === 'paid')).toHaveLength(
+      1,
+    );
+    expect(
+      detail.body.webhookEvents.map((e: { id: string; status: string }) => [e.id, e.status]),
+    ).toEqual([
+      ['evt_noop_0', 'processed'],
+      ['evt_noop_1', 'processed'],
+      ['evt_noop_2', 'processed'],
+    ]);
+    expect(
+      (await deliver(report('order.paid', 'captured'), 'evt_noop_2').expect(200)).body,
+    ).toEqual({
+      status: 'duplicate',
+    });
   });
 
   it('should not let a late payment.failed snapshot undo a captured payment', async () => {

@@ -61,6 +61,18 @@ export class PaymentSettlementService {
     return this.settle(order, payment, source);
   }
 
+  /**
+   * True when applying this report would change nothing: an authorised or captured report of the
+   * payment that already paid its order (the order keeps that payment whatever happens next, and
+   * apply() writes nothing for it). A read; false whenever in doubt.
+   */
+  async changesNothing(payment: RazorpayPaymentEntity): Promise<boolean> {
+    if (!payment.order_id || (payment.status !== 'authorized' && payment.status !== 'captured'))
+      return false;
+    const order = await this.orders.findByRazorpayOrderId(payment.order_id);
+    return order !== null && order.paymentId === payment.id && matchesOrder(order, payment);
+  }
+
   private async settle(
     order: OrderDocument,
     payment: RazorpayPaymentEntity,

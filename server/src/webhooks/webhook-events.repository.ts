@@ -17,9 +17,19 @@ const DAYS_PER_QUERY = 366;
 
 /**
  * new/retry: this delivery applies the event. duplicate: already processed. busy: another delivery
- * holds the lease right now, so this one must not be acknowledged (it may yet fail).
+ * holds the lease right now, so this one must not be acknowledged (it may yet fail). recorded:
+ * the event changes nothing (NoEffect) and was stored as processed by this delivery.
  */
-export type EventClaim = 'new' | 'retry' | 'duplicate' | 'busy';
+export type EventClaim = 'new' | 'retry' | 'duplicate' | 'busy' | 'recorded';
+
+/**
+ * For an event that may be a no-op: `check` answers whether applying it would change nothing
+ * (then it is recorded processed at once: 'recorded'), and which Razorpay order it is about.
+ */
+export interface NoEffect {
+  check: () => Promise<boolean>;
+  razorpayOrderId: string | null;
+}
 
 /** The only code that touches WebhookEvent. */
 @Injectable()
@@ -48,6 +58,7 @@ export class WebhookEventsRepository {
     event: string,
     rawBody: string,
     eventCreatedAt: number,
+    noEffect?: NoEffect,
   ): Promise<EventClaim> {
     const now = new Date();
     const leaseUntil = new Date(now.getTime() + LEASE_MS);
@@ -61,6 +72,25 @@ export class WebhookEventsRepository {
     if (seen?.status === 'processed') {
       await this.model.updateOne({ _id: id }, { $inc: { deliveries: 1 } }).exec();
       return 'duplicate';
+    }
+    // An event that can change nothing is recorded processed in its claim: one write, not two.
+    // Only while nobody holds it (the insert decides); its effect is nil, so none is skipped.
+    if (!seen && noEffect && (await noEffect.check())) {
+      const recorded = await this.claims.add({
+        _id: id,
+        createdAt: now,
+        createdDay: utcDay(now),
+        event,
+        rawBody,
+        status: 'processed',
+        processedAt: now,
+        keptDay: utcDay(now),
+        leaseUntil: now,
+        eventCreatedAt,
+        attempts: 1,
+        razorpayOrderId: noEffect.razorpayOrderId,
+      });
+      if (recorded) return 'recorded';
     }
     const inserted =
       !seen &&

@@ -7,7 +7,7 @@ import { PaymentSettlementService } from '../payments/payment-settlement.service
 import { RefundsService } from '../payments/refunds.service';
 import { SignatureService } from '../razorpay/signature.service';
 import { parseRazorpayEvent, RazorpayEvent, razorpayOrderIdOf } from './razorpay-event';
-import { WebhookEventsRepository } from './webhook-events.repository';
+import { NoEffect, WebhookEventsRepository } from './webhook-events.repository';
 
 export interface WebhookDelivery {
   rawBody?: Buffer;
@@ -20,6 +20,7 @@ export interface WebhookReceipt {
 }
 
 const STALE_BATCH = 50;
+const PAYMENT_REPORTS = new Set(['payment.authorized', 'payment.captured', 'order.paid']);
 
 @Injectable()
 export class WebhooksService implements OnModuleInit {
@@ -60,7 +61,12 @@ export class WebhooksService implements OnModuleInit {
       event.event,
       rawBody.toString('utf8'),
       event.created_at ?? 0,
+      this.noEffect(event),
     );
+    if (claim === 'recorded') {
+      this.observeLag(event);
+      return { status: 'processed' };
+    }
     if (claim === 'duplicate') {
       this.metrics.webhookDuplicates.inc();
       return { status: 'duplicate' };
@@ -111,8 +117,7 @@ export class WebhooksService implements OnModuleInit {
     try {
       await this.apply(event);
       await this.events.finish(id, 'processed', { razorpayOrderId });
-      if (event.created_at)
-        this.metrics.webhookLag.observe(Math.max(0, Date.now() / 1000 - event.created_at));
+      this.observeLag(event);
     } catch (error) {
       const message = (error as Error).message;
       this.logger.error(`webhook ${id} (${event.event}) failed: ${message}`);
@@ -124,6 +129,25 @@ export class WebhooksService implements OnModuleInit {
         'The event could not be processed; it will be retried',
       );
     }
+  }
+
+  /**
+   * A payment report that settlement would ignore (payment.authorized, payment.captured or
+   * order.paid for the payment that already paid the order: two of the three events every paid
+   * order receives) needs no claim-then-finish.
+   */
+  private noEffect(event: RazorpayEvent): NoEffect | undefined {
+    const payment = event.payload.payment?.entity;
+    if (!payment || !PAYMENT_REPORTS.has(event.event)) return undefined;
+    return {
+      check: () => this.settlement.changesNothing(payment),
+      razorpayOrderId: razorpayOrderIdOf(event),
+    };
+  }
+
+  private observeLag(event: RazorpayEvent): void {
+    if (event.created_at)
+      this.metrics.webhookLag.observe(Math.max(0, Date.now() / 1000 - event.created_at));
   }
 
   private async apply(event: RazorpayEvent): Promise<void> {
