@@ -141,7 +141,7 @@ export class OrdersService {
   /**
    * Prices from the catalog, reserves stock with atomic conditional decrements, creates Razorpay's
    * order (receipt = our order number), then records ours with Razorpay's id in it: one insert,
-   * nothing to fill in afterwards: two writes per line-and-order (the decrement, the insert). Any
+   * nothing to fill in afterwards: a decrement per line and the insert are all it writes. Any
    * failure gives the reserved stock back; a Razorpay order left behind by a failure was never
    * shown to anyone, so nobody can pay it.
    */
