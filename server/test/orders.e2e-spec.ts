@@ -22,6 +22,13 @@ describe('Orders (e2e)', () => {
 
   const stockOf = async (p: ProductBody) =>
     ((await t.http.get(`/api/products/${p.id}`).expect(200)).body as ProductBody).stock;
+  const ordersRecordedFor = async (email: string) =>
+    (
+      await t.http
+        .get(`/api/admin/orders?email=${encodeURIComponent(email)}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200)
+    ).body.total as number;
 
   it('should price the order from the catalog and reserve stock when a guest orders', async () => {
     const product = await createProduct(t, admin, { price: 129900, stock: 5 });
@@ -206,11 +213,7 @@ describe('Orders (e2e)', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await stockOf(product)).toBe(3);
     // Razorpay's order is created before ours is recorded: a failed attempt leaves no order.
-    const listed = await t.http
-      .get(`/api/admin/orders?email=${encodeURIComponent(customer.email)}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
-    expect(listed.body.total).toBe(0);
+    expect(await ordersRecordedFor(customer.email)).toBe(0);
     const retried = await t.http
       .post('/api/orders')
       .set('Idempotency-Key', 'hang-1')
@@ -230,10 +233,11 @@ describe('Orders (e2e)', () => {
       count: 1,
       match: 'POST /v1/orders',
     });
-    const placing = t.http
+    // then() sends the request now; it is awaited after the reconciler has run.
+    const placed = t.http
       .post('/api/orders')
-      .send({ items: [{ productId: product.id, quantity: 2 }], customer });
-    const placed = placing.then((res) => res);
+      .send({ items: [{ productId: product.id, quantity: 2 }], customer })
+      .then((res) => res);
     // The units are taken before Razorpay is asked; the reconciler, a minute on, finds them held
     // for an order that does not exist and gives them back.
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -252,11 +256,7 @@ describe('Orders (e2e)', () => {
       message: expect.stringMatching(/too long/),
     });
     expect(await stockOf(product)).toBe(3);
-    const listed = await t.http
-      .get(`/api/admin/orders?email=${encodeURIComponent(customer.email)}`)
-      .set('Authorization', `Bearer ${admin}`)
-      .expect(200);
-    expect(listed.body.total).toBe(0);
+    expect(await ordersRecordedFor(customer.email)).toBe(0);
     const again = await reconciler.runOnce(new Date(Date.now() + 61_000));
     expect(again.extra.abandonedReservationsReleased).toBe(0);
     expect(await stockOf(product)).toBe(3);

@@ -70,7 +70,7 @@ export class PaymentSettlementService {
     if (!payment.order_id || (payment.status !== 'authorized' && payment.status !== 'captured'))
       return false;
     const order = await this.orders.findByRazorpayOrderId(payment.order_id);
-    return order !== null && order.paymentId === payment.id && matchesOrder(order, payment);
+    return order !== null && reportsPayingPayment(order, payment);
   }
 
   private async settle(
@@ -205,6 +205,14 @@ function snapshotSavedBySettle(
   if (!order) return false;
   if (payment.status === 'authorized' && order.status === 'pending' && matchesOrder(order, payment))
     return true;
+  return reportsPayingPayment(order, payment);
+}
+
+/**
+ * A report, at or before captured, of the payment that paid the order (paymentId is set only by
+ * the move to paid, after that payment's captured snapshot was stored and its amount matched).
+ */
+function reportsPayingPayment(order: OrderDocument, payment: RazorpayPaymentEntity): boolean {
   return (
     order.paymentId === payment.id &&
     PAYMENT_STATUS_RANK[payment.status] <= PAYMENT_STATUS_RANK.captured

@@ -73,38 +73,30 @@ export class WebhookEventsRepository {
       await this.model.updateOne({ _id: id }, { $inc: { deliveries: 1 } }).exec();
       return 'duplicate';
     }
+    const record = {
+      _id: id,
+      createdAt: now,
+      createdDay: utcDay(now),
+      event,
+      rawBody,
+      eventCreatedAt,
+      attempts: 1,
+    };
     // An event that can change nothing is recorded processed in its claim: one write, not two.
     // Only while nobody holds it (the insert decides); its effect is nil, so none is skipped.
     if (!seen && noEffect && (await noEffect.check())) {
       const recorded = await this.claims.add({
-        _id: id,
-        createdAt: now,
-        createdDay: utcDay(now),
-        event,
-        rawBody,
+        ...record,
         status: 'processed',
         processedAt: now,
         keptDay: utcDay(now),
         leaseUntil: now,
-        eventCreatedAt,
-        attempts: 1,
         razorpayOrderId: noEffect.razorpayOrderId,
       });
       if (recorded) return 'recorded';
     }
     const inserted =
-      !seen &&
-      (await this.claims.add({
-        _id: id,
-        createdAt: now,
-        createdDay: utcDay(now),
-        event,
-        rawBody,
-        status: 'processing',
-        leaseUntil,
-        eventCreatedAt,
-        attempts: 1,
-      }));
+      !seen && (await this.claims.add({ ...record, status: 'processing', leaseUntil }));
     if (inserted) return 'new';
     const retaken = await this.model
       .updateOne(
