@@ -8,6 +8,8 @@ import {
   registerUser,
   sandbox,
 } from './support/api';
+import { Connection, Types } from 'mongoose';
+import { MARKER_REMOVAL_BATCH_MS } from '../src/orders/stock-reservations';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('Orders (e2e)', () => {
@@ -45,6 +47,20 @@ describe('Orders (e2e)', () => {
       new Date((order as unknown as { expiresAt: string }).expiresAt).getTime(),
     ).toBeGreaterThan(Date.now());
     expect(await stockOf(product)).toBe(3);
+  });
+
+  it('should remove the reservation markers of recorded orders within one batch', async () => {
+    const product = await createProduct(t, admin, { stock: 10 });
+    const products = t.app
+      .get<Connection>('DatabaseConnection')
+      .db!.collection<{ reservations: string[] }>('products');
+    const markers = async () =>
+      (await products.findOne({ _id: new Types.ObjectId(product.id) }))!.reservations;
+    const orders = await Promise.all([1, 2, 3].map(() => placeOrder(t, product.id)));
+    expect(await stockOf(product)).toBe(7);
+    await new Promise((resolve) => setTimeout(resolve, MARKER_REMOVAL_BATCH_MS + 200));
+    expect(await markers()).toEqual([]);
+    for (const order of orders) expect((await getOrder(t, order)).status).toBe('pending');
   });
 
   it('should reject client-sent prices and amounts with 400', async () => {
