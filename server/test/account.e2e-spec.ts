@@ -1,3 +1,13 @@
+import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
+import { Connection, Model, Types } from 'mongoose';
+import { PurchasesService } from '../src/account/purchases.service';
+import { StartupMigrations } from '../src/operations/startup-migrations';
+import {
+  ENTITLEMENTS_BACKFILL,
+  EntitlementsRepository,
+} from '../src/orders/entitlements.repository';
+import { OrdersRepository } from '../src/orders/orders.repository';
+import { Entitlement, entitlementId } from '../src/orders/schemas/entitlement.schema';
 import { adminToken, createProduct, placeOrder, registerUser, sandbox } from './support/api';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -54,5 +64,69 @@ describe('My orders and purchases (e2e)', () => {
       .get('/api/me/purchases/bad-id')
       .set('Authorization', `Bearer ${me.token}`)
       .expect(400);
+  });
+
+  it('should not count an order its entitlement names that never became paid', async () => {
+    const admin = await adminToken(t);
+    const product = await createProduct(t, admin, { name: 'Copper Bottle' });
+    const me = await registerUser(t, 'Noted');
+    const order = await placeOrder(t, product.id, 1, me.token);
+    // What a crash between noting the entitlement and the move to paid leaves behind.
+    await t.app.get(EntitlementsRepository).note({
+      _id: new Types.ObjectId(order.id),
+      userId: new Types.ObjectId(me.id),
+      items: [{ productId: new Types.ObjectId(product.id) }],
+    });
+    const before = await t.http
+      .get(`/api/me/purchases/${product.id}`)
+      .set('Authorization', `Bearer ${me.token}`)
+      .expect(200);
+    expect(before.body).toEqual({ purchased: false, orderId: null, paidAt: null });
+
+    const handler = await sandbox(t).pay(order.razorpayOrderId);
+    await t.http.post('/api/payments/verify').send(handler).expect(200);
+    const after = await t.http
+      .get(`/api/me/purchases/${product.id}`)
+      .set('Authorization', `Bearer ${me.token}`)
+      .expect(200);
+    expect(after.body).toMatchObject({ purchased: true, orderId: order.id });
+    const entitlements = t.app.get<Model<Entitlement>>(getModelToken(Entitlement.name));
+    const noted = await entitlements.findById(entitlementId(me.id, product.id)).lean().exec();
+    expect(noted?.orderIds.map(String)).toEqual([order.id]);
+  });
+
+  it('should find a purchase paid before entitlements existed, before and after the backfill', async () => {
+    const admin = await adminToken(t);
+    const product = await createProduct(t, admin, { name: 'Jute Basket' });
+    const me = await registerUser(t, 'Early');
+    const order = await placeOrder(t, product.id, 1, me.token);
+    const handler = await sandbox(t).pay(order.razorpayOrderId);
+    await t.http.post('/api/payments/verify').send(handler).expect(200);
+    // The database an earlier version left: the order is paid, nothing else says so.
+    const entitlements = t.app.get<Model<Entitlement>>(getModelToken(Entitlement.name));
+    const db = t.app.get<Connection>(getConnectionToken()).db!;
+    await entitlements.deleteOne({ _id: entitlementId(me.id, product.id) }).exec();
+    await db.collection('migrations').deleteOne({ _id: ENTITLEMENTS_BACKFILL as never });
+    // A service that has not seen the backfill's mark, as after an upgrade.
+    const fresh = () =>
+      new PurchasesService(
+        t.app.get(OrdersRepository),
+        new EntitlementsRepository(entitlements, t.app.get(getConnectionToken())),
+      );
+    expect(await fresh().find(me.id, product.id)).toMatchObject({
+      purchased: true,
+      orderId: order.id,
+    });
+
+    await t.app.get(StartupMigrations).run();
+    const noted = await entitlements.findById(entitlementId(me.id, product.id)).lean().exec();
+    expect(noted?.orderIds.map(String)).toEqual([order.id]);
+    expect(
+      await db.collection('migrations').countDocuments({ _id: ENTITLEMENTS_BACKFILL as never }),
+    ).toBe(1);
+    expect(await fresh().find(me.id, product.id)).toMatchObject({
+      purchased: true,
+      orderId: order.id,
+    });
   });
 });

@@ -196,11 +196,14 @@ describe('Operator lists: cursor pages over day buckets (e2e)', () => {
     expect(await Promise.all(collections.map(keysOf))).toEqual(declared);
     await db.collection('orders').createIndex({ status: 1 });
     await db.collection('orders').createIndex({ userId: 1, status: 1 });
+    await db
+      .collection('orders')
+      .createIndex({ userId: 1, status: 1, 'items.productId': 1, paidAt: -1 });
     await db.collection('webhook_events').createIndex({ rawBodyKept: 1, processedAt: 1 });
     // One an operator added by hand: not ours to drop.
     await db.collection('orders').createIndex({ amount: 1 }, { name: 'operator_amount' });
 
-    await db.collection('migrations').deleteOne({ _id: 'retired-indexes-v1' as never });
+    await db.collection('migrations').deleteOne({ _id: 'retired-indexes-v2' as never });
     await migrations.run();
     const custom = JSON.stringify({ amount: 1 });
     expect(await Promise.all(collections.map(keysOf))).toEqual(

@@ -108,6 +108,32 @@ describe('seed:history writes what the shop itself would have left (e2e)', () =>
     expect(expected.size).toBeGreaterThan(150);
   });
 
+  it("notes an entitlement for every signed-in shopper's order that was paid", async () => {
+    const paid = await db
+      .collection<{
+        _id: { toHexString(): string };
+        userId: { toHexString(): string } | null;
+        items: { productId: { toHexString(): string } }[];
+        history: { status: string }[];
+      }>('orders')
+      .find({ 'history.status': 'paid', userId: { $ne: null } })
+      .toArray();
+    const expected = new Map<string, string[]>();
+    for (const order of paid)
+      for (const { productId } of order.items) {
+        const id = `${order.userId!.toHexString()}:${productId.toHexString()}`;
+        expected.set(id, [...(expected.get(id) ?? []), order._id.toHexString()]);
+      }
+    const stored = await db
+      .collection<{ _id: string; orderIds: { toHexString(): string }[] }>('entitlements')
+      .find({})
+      .toArray();
+    expect(
+      new Map(stored.map((e) => [e._id, e.orderIds.map((id) => id.toHexString()).sort()])),
+    ).toEqual(new Map([...expected].map(([id, orders]) => [id, [...new Set(orders)].sort()])));
+    expect(expected.size).toBeGreaterThan(100);
+  });
+
   it('lets a seeded shopper sign in and see their orders and purchases', async () => {
     const { busiestUser, users } = summary;
     const login = await t.http

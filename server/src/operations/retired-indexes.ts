@@ -15,6 +15,8 @@ export const RETIRED_INDEXES: Readonly<Record<string, readonly string[]>> = {
     'userId_1_status_1',
     'status_1_createdAt_1',
     'orderNumber_1',
+    // The purchase check's, until entitlements answered it by _id.
+    'userId_1_status_1_items.productId_1_paidAt_-1',
   ],
   payments: ['orderId_1', 'razorpayOrderId_1'],
   refunds: ['orderId_1'],

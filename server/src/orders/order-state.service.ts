@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ProductsRepository } from '../products/products.repository';
 import { MetricsService } from '../metrics/metrics.service';
-import { ENDS_UNPAID, OrderStatus } from './order-status';
+import { EntitlementsRepository } from './entitlements.repository';
+import { ENDS_UNPAID, OrderStatus, statusesAllowedBefore } from './order-status';
 import { OrdersRepository, TransitionChange } from './orders.repository';
 import { OrderDocument } from './schemas/order.schema';
 
@@ -17,6 +18,7 @@ export class OrderStateService {
     private readonly orders: OrdersRepository,
     private readonly products: ProductsRepository,
     private readonly metrics: MetricsService,
+    private readonly entitlements: EntitlementsRepository,
   ) {}
 
   async transition(
@@ -24,6 +26,10 @@ export class OrderStateService {
     to: OrderStatus,
     change: TransitionChange,
   ): Promise<OrderDocument | null> {
+    // First the entitlement, then the move: a crash in between leaves a candidate that is not a
+    // purchase (PurchasesService checks the order), never a purchase without an entitlement.
+    if (to === 'paid' && statusesAllowedBefore(to, change.from).includes(order.status))
+      await this.entitlements.note(order);
     const moved = await this.orders.transition(order._id, to, change);
     if (!moved) return null;
     this.logger.log(`order ${order.id} ${order.status} -> ${to} (${change.source})`);

@@ -371,16 +371,50 @@ export class OrdersRepository {
     return updated;
   }
 
-  /** "Did this user buy this product?": a paid, not fully refunded order of theirs containing it. */
-  findPurchase(userId: string, productId: string): Promise<OrderDocument | null> {
+  /**
+   * "Did this user buy this product?" among the orders their entitlement names: the newest paid,
+   * not fully refunded one containing it. By `_id`, so the shop's history costs nothing here.
+   */
+  findPurchaseAmong(
+    ids: Types.ObjectId[],
+    userId: string,
+    productId: string,
+  ): Promise<OrderDocument | null> {
     return this.model
       .findOne({
+        _id: { $in: ids },
         userId: new Types.ObjectId(userId),
         status: { $in: PURCHASED_STATUSES },
         'items.productId': new Types.ObjectId(productId),
       })
       .sort({ paidAt: -1 })
       .exec();
+  }
+
+  /**
+   * The same question asked of every order of the user: only while the entitlement backfill has
+   * not finished (entitlements.repository.ts), through the index that lists a user's orders.
+   */
+  async findPurchaseByScan(userId: string, productId: string): Promise<OrderDocument | null> {
+    const product = new Types.ObjectId(productId);
+    const orders = await this.model
+      .find({ userId: new Types.ObjectId(userId) }, { status: 1, paidAt: 1, 'items.productId': 1 })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<(Pick<Order, 'status' | 'paidAt' | 'items'> & { _id: Types.ObjectId })[]>()
+      .exec();
+    const newest = orders
+      .filter((o) => PURCHASED_STATUSES.includes(o.status))
+      .filter((o) => o.items.some((item) => product.equals(item.productId)))
+      .sort((a, b) => (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0))[0];
+    return newest ? this.findById(newest._id) : null;
+  }
+
+  /** Paid, not fully refunded orders (guests' too), for the entitlement backfill. */
+  purchasedOrders() {
+    return this.model
+      .find({ status: { $in: PURCHASED_STATUSES } }, { userId: 1, 'items.productId': 1 })
+      .lean<Pick<Order, 'userId' | 'items'> & { _id: Types.ObjectId }>()
+      .cursor();
   }
 
   /**

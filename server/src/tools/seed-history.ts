@@ -43,6 +43,8 @@ import {
 } from '../mail/schemas/outbox-message.schema';
 import { OrderAccessTokens } from '../orders/order-access-token';
 import { formatOrderNumber, OrderNumbers } from '../orders/order-numbers';
+import { EntitledOrder, EntitlementsRepository } from '../orders/entitlements.repository';
+import { Entitlement, EntitlementSchema } from '../orders/schemas/entitlement.schema';
 import { IdempotencyKey, IdempotencyKeySchema } from '../orders/schemas/idempotency-key.schema';
 import { Order, OrderItem, OrderSchema } from '../orders/schemas/order.schema';
 import { Payment, PAYMENT_STATUS_RANK, PaymentSchema } from '../payments/schemas/payment.schema';
@@ -167,10 +169,12 @@ class SeedHistoryModule {
           { name: User.name, schema: UserSchema },
           { name: Product.name, schema: ProductSchema },
           { name: OutboxMessage.name, schema: OutboxMessageSchema },
+          { name: Entitlement.name, schema: EntitlementSchema },
         ]),
       ],
-      // What the shop's outbox writes mails with: its name, its URL, guests' order links.
-      providers: [MailSettings, OrderAccessTokens],
+      // What the shop's outbox writes mails with: its name, its URL, guests' order links; and the
+      // entitlements its paid transitions note.
+      providers: [MailSettings, OrderAccessTokens, EntitlementsRepository],
     };
   }
 }
@@ -278,8 +282,13 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
   const documents: Record<string, number> = {};
   let busiest = 0;
   let batch = emptyBatch();
+  // Orders that went through paid, as the shop notes them (entitlements.repository.ts): upserts.
+  let entitled: EntitledOrder[] = [];
+  const entitlements = app.get(EntitlementsRepository);
 
   const flush = async () => {
+    await entitlements.noteAll(entitled);
+    entitled = [];
     for (const [name, docs] of Object.entries(batch) as [keyof Batch, Doc<unknown>[]][]) {
       if (docs.length === 0) continue;
       await (models[name] as Model<unknown>).insertMany(docs, { ordered: true });
@@ -524,6 +533,7 @@ async function seedWith(app: INestApplicationContext, options: SeedOptions): Pro
       const paidMinute = 3 + random() * 8;
       const paymentId = payment('captured', paidMinute);
       order.paymentId = paymentId;
+      entitled.push({ _id: orderId, userId: order.userId ?? null, items });
       order.paidAt = at(paidMinute);
       order.paidDay = utcDay(order.paidAt);
       order.updatedAt = order.paidAt;

@@ -125,9 +125,8 @@ export const OrderSchema = SchemaFactory.createForClass(Order);
 // One index per query shape (server/test/query-indexes.e2e-spec.ts checks every query has one):
 // equality fields first, then the sort with its _id tie-breaker, then ranges. The first key is
 // also what the embedded database searches (docs/database.md), so it is the most selective one.
-// My orders, and the purchase check.
+// My orders (the purchase check reads entitlements, then orders by _id).
 OrderSchema.index({ userId: 1, createdAt: -1, _id: -1 });
-OrderSchema.index({ userId: 1, status: 1, 'items.productId': 1, paidAt: -1 });
 // The reconciler's due pending orders, least recently checked first; and the open-order count.
 OrderSchema.index({ status: 1, reconcileLeaseUntil: 1, _id: 1, createdAt: 1 });
 // Orders paid on given days (outbox recovery).
