@@ -71,6 +71,29 @@ describe('database conformance', () => {
     expect(rejected.map((r) => (r.reason as { code?: number }).code)).toEqual(Array(9).fill(11000));
     expect(await Event.countDocuments({ eventId: 'evt_conformance_1' })).toBe(1);
   });
+
+  // Group commits (server/src/common/group-commit.ts) send up to 500 updates in one command.
+  // Unpatched FerretDB 1.24 kept an SQLite connection per matched statement until the command
+  // ended and hung for good at the 100th (docs/database.md, "Patched FerretDB", edit 6).
+  it('should apply one bulk update of 250 statements that each match a document', async () => {
+    const orders = await Order.insertMany(
+      Array.from({ length: 250 }, () => ({ status: 'pending' })),
+    );
+    const hung = new Promise<'hung'>((resolve) =>
+      setTimeout(() => resolve('hung'), 15_000).unref(),
+    );
+    const written = Order.bulkWrite(
+      orders.map((o) => ({
+        updateOne: { filter: { _id: o._id, status: 'pending' }, update: { status: 'paid' } },
+      })),
+      { ordered: false },
+    );
+    const result = await Promise.race([written, hung]);
+    expect(result).toMatchObject({ matchedCount: 250, modifiedCount: 250 });
+    expect(
+      await Order.countDocuments({ _id: { $in: orders.map((o) => o._id) }, status: 'paid' }),
+    ).toBe(250);
+  }, 30_000);
 });
 
 type Document = mongoose.mongo.Document;
