@@ -373,22 +373,23 @@ export class OrdersRepository {
 
   /**
    * "Did this user buy this product?" among the orders their entitlement names: the newest paid,
-   * not fully refunded one containing it. By `_id`, so the shop's history costs nothing here.
+   * not fully refunded one containing it. Asked by `_id` alone and the rest checked here: given
+   * `userId` or `status` too, the embedded database may search by that index instead (every
+   * order of the user, or every paid order) — the shop's history would be back in the cost.
    */
-  findPurchaseAmong(
+  async findPurchaseAmong(
     ids: Types.ObjectId[],
     userId: string,
     productId: string,
   ): Promise<OrderDocument | null> {
-    return this.model
-      .findOne({
-        _id: { $in: ids },
-        userId: new Types.ObjectId(userId),
-        status: { $in: PURCHASED_STATUSES },
-        'items.productId': new Types.ObjectId(productId),
-      })
-      .sort({ paidAt: -1 })
-      .exec();
+    const candidates = await this.model.find({ _id: { $in: ids } }).exec();
+    return (
+      candidates
+        .filter((o) => o.userId?.toHexString() === userId)
+        .filter((o) => PURCHASED_STATUSES.includes(o.status))
+        .filter((o) => o.items.some((item) => item.productId.toHexString() === productId))
+        .sort(byPaidAtNewestFirst)[0] ?? null
+    );
   }
 
   /**
@@ -405,7 +406,7 @@ export class OrdersRepository {
     const newest = orders
       .filter((o) => PURCHASED_STATUSES.includes(o.status))
       .filter((o) => o.items.some((item) => product.equals(item.productId)))
-      .sort((a, b) => (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0))[0];
+      .sort(byPaidAtNewestFirst)[0];
     return newest ? this.findById(newest._id) : null;
   }
 
@@ -428,4 +429,8 @@ export class OrdersRepository {
   private page(filter: QueryFilter<Order>, page: number, limit: number) {
     return paginate(this.model, filter, { createdAt: -1, _id: -1 }, page, limit);
   }
+}
+
+function byPaidAtNewestFirst(a: Pick<Order, 'paidAt'>, b: Pick<Order, 'paidAt'>): number {
+  return (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0);
 }
