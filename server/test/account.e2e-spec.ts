@@ -129,4 +129,31 @@ describe('My orders and purchases (e2e)', () => {
       orderId: order.id,
     });
   });
+
+  it('should answer with the latest purchase, past candidates that are not one', async () => {
+    const admin = await adminToken(t);
+    const product = await createProduct(t, admin, { name: 'Block-print Scarf' });
+    const me = await registerUser(t, 'Twice');
+    const paid = [];
+    for (let i = 0; i < 2; i++) {
+      const order = await placeOrder(t, product.id, 1, me.token);
+      const handler = await sandbox(t).pay(order.razorpayOrderId);
+      await t.http.post('/api/payments/verify').send(handler).expect(200);
+      paid.push(order);
+    }
+    // Five later candidates that never became paid (more than one read's worth).
+    for (let i = 0; i < 5; i++) {
+      const order = await placeOrder(t, product.id, 1, me.token);
+      await t.app.get(EntitlementsRepository).note({
+        _id: new Types.ObjectId(order.id),
+        userId: new Types.ObjectId(me.id),
+        items: [{ productId: new Types.ObjectId(product.id) }],
+      });
+    }
+    const res = await t.http
+      .get(`/api/me/purchases/${product.id}`)
+      .set('Authorization', `Bearer ${me.token}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ purchased: true, orderId: paid[1].id });
+  });
 });
