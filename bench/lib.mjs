@@ -362,7 +362,11 @@ export async function startShop() {
   const env = { ...process.env, ...BENCH_ENV, PORT: String(port) };
   // The bench decides where the database lives; an inherited MONGODB_URI would bypass ephemeral mode.
   delete env.MONGODB_URI;
-  const child = spawn(process.execPath, [SERVER_MAIN], {
+  // BENCH_CPU_PROF=<dir>: the shop writes a V8 CPU profile there when it exits (where time goes).
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, SERVER_MAIN], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
