@@ -4,7 +4,11 @@ import { OrdersRepository } from '../orders/orders.repository';
 import { OrderDocument } from '../orders/schemas/order.schema';
 import { PurchaseResponse } from './dto/purchase.dto';
 
-/** Orders read per round: the newest noted is nearly always the answer, refunds are rare. */
+/**
+ * Orders read per round: first the newest noted alone (nearly always the answer: refunds are
+ * rare), then the rest a few at a time.
+ */
+const FIRST_READ = 1;
 const CANDIDATES_PER_READ = 4;
 
 @Injectable()
@@ -25,16 +29,17 @@ export class PurchasesService {
 
   /**
    * The entitlement names every order that may be the purchase, in the order their moves to paid
-   * began; the orders themselves say which is one (paid, not fully refunded, now). Newest first,
-   * a few at a time: a shopper who bought the product 16 times has one of 4 orders read, not 16.
-   * Two reads by `_id` in the usual case, at any size of history.
+   * began; the orders themselves say which is one (paid, not fully refunded, now). Newest first:
+   * a shopper who bought the product 16 times has one order read, not 16. Two reads by `_id` in
+   * the usual case, at any size of history.
    */
   private async findPurchase(userId: string, productId: string): Promise<OrderDocument | null> {
     const candidates = await this.entitlements.candidatesFor(userId, productId);
     if (candidates === null && !(await this.entitlements.isBackfilled()))
       return this.orders.findPurchaseByScan(userId, productId);
-    for (let end = candidates?.length ?? 0; end > 0; end -= CANDIDATES_PER_READ) {
-      const newest = candidates!.slice(Math.max(0, end - CANDIDATES_PER_READ), end);
+    let end = candidates?.length ?? 0;
+    for (let size = FIRST_READ; end > 0; end -= size, size = CANDIDATES_PER_READ) {
+      const newest = candidates!.slice(Math.max(0, end - size), end);
       const found = await this.orders.findPurchaseAmong(newest, userId, productId);
       if (found) return found;
     }
