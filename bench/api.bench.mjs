@@ -11,6 +11,7 @@
 // Without --floor-json it measures the floor itself first. Sizes: BENCH_ORDERS (2000), BENCH_EVENTS
 // (5000), BENCH_FLASH_REQUESTS (2000); each timed phase stops sending after BENCH_MAX_PHASE_SECONDS
 // (60; the flash sale BENCH_FLASH_MAX_SECONDS, 120) and says so, so a slow machine still finishes.
+// BENCH_SHOPPER=signed-in places the orders as 100 signed-in customers in turn instead of guests.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
@@ -33,6 +34,9 @@ import {
   startShop,
   statusSummary,
 } from './lib.mjs';
+
+/** Customers taking turns with BENCH_SHOPPER=signed-in (each pays ~13 of the webhook phase's orders). */
+const SHOPPERS = 100;
 
 const SIZES = {
   orders: Number(process.env.BENCH_ORDERS ?? 2_000),
@@ -200,13 +204,32 @@ export async function runApiBench({ floor }) {
       },
       admin,
     );
-    const orderRequest = (productId) => ({
-      method: 'POST',
-      path: '/api/orders',
-      body: Buffer.from(
+    // BENCH_SHOPPER=signed-in: orders are placed by SHOPPERS signed-in customers in turn (guests'
+    // by default), so paying one also notes its customer's entitlement (one more document).
+    const shoppers = [];
+    if (process.env.BENCH_SHOPPER === 'signed-in') {
+      const registered = await Promise.all(
+        Array.from({ length: SHOPPERS }, (_, n) =>
+          json('POST', '/api/auth/register', {
+            name: CUSTOMER.name,
+            email: `bench-shopper-${n}-${process.pid}@example.com`,
+            password: 'bench-shopper-password-1',
+          }),
+        ),
+      );
+      shoppers.push(...registered.map((r) => ({ authorization: `Bearer ${r.accessToken}` })));
+    }
+    const orderRequest = (productId) => {
+      const body = Buffer.from(
         JSON.stringify({ items: [{ productId, quantity: 1 }], customer: CUSTOMER }),
-      ),
-    });
+      );
+      return (i) => ({
+        method: 'POST',
+        path: '/api/orders',
+        headers: shoppers.length > 0 ? shoppers[i % shoppers.length] : {},
+        body,
+      });
+    };
     const placeRequest = orderRequest(product.id);
 
     // Warm-up: JIT, connection pools, the sandbox; these orders also receive webhooks (untimed).
@@ -214,7 +237,7 @@ export async function runApiBench({ floor }) {
       client,
       total: SIZES.warmupOrders,
       concurrency: 10,
-      make: () => placeRequest,
+      make: placeRequest,
       keepBodies: true,
     });
     const warmOrders = warm.bodies
@@ -228,7 +251,7 @@ export async function runApiBench({ floor }) {
     const orders = await phase(ctx, {
       total: SIZES.orders,
       concurrency: SIZES.orderConcurrency,
-      make: () => placeRequest,
+      make: placeRequest,
       keepBodies: true,
     });
     const placed = orders.bodies
@@ -252,7 +275,7 @@ export async function runApiBench({ floor }) {
         maxSeconds: SIZES.maxSeconds,
         total: ordersNeeded - pool.length,
         concurrency: SIZES.orderConcurrency,
-        make: () => placeRequest,
+        make: placeRequest,
         keepBodies: true,
       });
       pool.push(
@@ -375,7 +398,7 @@ export async function runApiBench({ floor }) {
     const sale = await phase(ctx, {
       total: SIZES.flashRequests,
       concurrency: SIZES.flashConcurrency,
-      make: () => flashRequest,
+      make: flashRequest,
       maxSeconds: SIZES.flashMaxSeconds,
       keepBodies: true,
     });
