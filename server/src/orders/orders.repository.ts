@@ -394,7 +394,7 @@ export class OrdersRepository {
 
   /**
    * The same question asked of every order of the user: only while the entitlement backfill has
-   * not finished (entitlements.repository.ts), through the index that lists a user's orders.
+   * not finished (startup-migrations.ts), through the index that lists a user's orders.
    */
   async findPurchaseByScan(userId: string, productId: string): Promise<OrderDocument | null> {
     const product = new Types.ObjectId(productId);
