@@ -19,6 +19,24 @@ describe('My orders and purchases (e2e)', () => {
   });
   afterAll(() => t.close());
 
+  /** Pays an order as the storefront does: Razorpay Checkout, then verify. */
+  const payByVerify = async (order: { razorpayOrderId: string }) => {
+    const handler = await sandbox(t).pay(order.razorpayOrderId);
+    await t.http.post('/api/payments/verify').send(handler).expect(200);
+  };
+  /** What a crash between noting the entitlement and the move to paid leaves behind. */
+  const noteUnpaidCandidate = (orderId: string, userId: string, productId: string) =>
+    t.app.get(EntitlementsRepository).note({
+      _id: new Types.ObjectId(orderId),
+      userId: new Types.ObjectId(userId),
+      items: [{ productId: new Types.ObjectId(productId) }],
+    });
+  const purchaseCheck = (token: string, productId: string) =>
+    t.http
+      .get(`/api/me/purchases/${productId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+
   it('should list only my own orders and answer "did I buy it" from paid orders only', async () => {
     const admin = await adminToken(t);
     const bought = await createProduct(t, admin, { name: 'Brass Diya' });
@@ -71,24 +89,12 @@ describe('My orders and purchases (e2e)', () => {
     const product = await createProduct(t, admin, { name: 'Copper Bottle' });
     const me = await registerUser(t, 'Noted');
     const order = await placeOrder(t, product.id, 1, me.token);
-    // What a crash between noting the entitlement and the move to paid leaves behind.
-    await t.app.get(EntitlementsRepository).note({
-      _id: new Types.ObjectId(order.id),
-      userId: new Types.ObjectId(me.id),
-      items: [{ productId: new Types.ObjectId(product.id) }],
-    });
-    const before = await t.http
-      .get(`/api/me/purchases/${product.id}`)
-      .set('Authorization', `Bearer ${me.token}`)
-      .expect(200);
+    await noteUnpaidCandidate(order.id, me.id, product.id);
+    const before = await purchaseCheck(me.token, product.id);
     expect(before.body).toEqual({ purchased: false, orderId: null, paidAt: null });
 
-    const handler = await sandbox(t).pay(order.razorpayOrderId);
-    await t.http.post('/api/payments/verify').send(handler).expect(200);
-    const after = await t.http
-      .get(`/api/me/purchases/${product.id}`)
-      .set('Authorization', `Bearer ${me.token}`)
-      .expect(200);
+    await payByVerify(order);
+    const after = await purchaseCheck(me.token, product.id);
     expect(after.body).toMatchObject({ purchased: true, orderId: order.id });
     const entitlements = t.app.get<Model<Entitlement>>(getModelToken(Entitlement.name));
     const noted = await entitlements.findById(entitlementId(me.id, product.id)).lean().exec();
@@ -100,8 +106,7 @@ describe('My orders and purchases (e2e)', () => {
     const product = await createProduct(t, admin, { name: 'Jute Basket' });
     const me = await registerUser(t, 'Early');
     const order = await placeOrder(t, product.id, 1, me.token);
-    const handler = await sandbox(t).pay(order.razorpayOrderId);
-    await t.http.post('/api/payments/verify').send(handler).expect(200);
+    await payByVerify(order);
     // The database an earlier version left: the order is paid, nothing else says so.
     const entitlements = t.app.get<Model<Entitlement>>(getModelToken(Entitlement.name));
     const db = t.app.get<Connection>(getConnectionToken()).db!;
@@ -137,23 +142,15 @@ describe('My orders and purchases (e2e)', () => {
     const paid = [];
     for (let i = 0; i < 2; i++) {
       const order = await placeOrder(t, product.id, 1, me.token);
-      const handler = await sandbox(t).pay(order.razorpayOrderId);
-      await t.http.post('/api/payments/verify').send(handler).expect(200);
+      await payByVerify(order);
       paid.push(order);
     }
     // Five later candidates that never became paid (more than one read's worth).
     for (let i = 0; i < 5; i++) {
       const order = await placeOrder(t, product.id, 1, me.token);
-      await t.app.get(EntitlementsRepository).note({
-        _id: new Types.ObjectId(order.id),
-        userId: new Types.ObjectId(me.id),
-        items: [{ productId: new Types.ObjectId(product.id) }],
-      });
+      await noteUnpaidCandidate(order.id, me.id, product.id);
     }
-    const res = await t.http
-      .get(`/api/me/purchases/${product.id}`)
-      .set('Authorization', `Bearer ${me.token}`)
-      .expect(200);
+    const res = await purchaseCheck(me.token, product.id);
     expect(res.body).toMatchObject({ purchased: true, orderId: paid[1].id });
   });
 });

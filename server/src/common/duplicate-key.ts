@@ -28,3 +28,16 @@ export async function insertEachOnce<T>(model: Model<T>, docs: object[]): Promis
     return docs.map((_, i) => !refused.has(i));
   }
 }
+
+/**
+ * Writes the operations in one unordered bulkWrite: the batch writer of a GroupCommit whose
+ * callers each hand in one update (one command for up to its 500; the embedded database needs
+ * patch edit 6 for 100 or more, docs/database.md).
+ */
+export async function bulkWriteAll<T>(
+  model: Model<T>,
+  operations: Parameters<Model<T>['bulkWrite']>[0],
+): Promise<void[]> {
+  await model.bulkWrite(operations, { ordered: false });
+  return operations.map(() => undefined);
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectConnection, InjectModel } from '@nestjs/mongoose';
 import { AnyBulkWriteOperation, Connection, Model, Types } from 'mongoose';
+import { bulkWriteAll } from '../common/duplicate-key';
 import { GroupCommit } from '../common/group-commit';
 import { Entitlement, entitlementId } from './schemas/entitlement.schema';
 
@@ -25,9 +26,10 @@ export class EntitlementsRepository {
     @InjectModel(Entitlement.name) private readonly model: Model<Entitlement>,
     @InjectConnection() private readonly connection: Connection,
   ) {
-    this.notes = new GroupCommit<AnyBulkWriteOperation<Entitlement>[]>(async (batches) => {
-      await this.model.bulkWrite(batches.flat(), { ordered: false });
-      return batches.map(() => undefined);
+    // An order's updates (one per product) stay together: one command even for an idle shop.
+    this.notes = new GroupCommit<AnyBulkWriteOperation<Entitlement>[]>(async (orders) => {
+      await bulkWriteAll(this.model, orders.flat());
+      return orders.map(() => undefined);
     });
   }
 
@@ -43,7 +45,7 @@ export class EntitlementsRepository {
   /** The same for many orders at once (the backfill, seeded history): one command. */
   async noteAll(orders: EntitledOrder[]): Promise<void> {
     const updates = entitlementUpdates(orders);
-    if (updates.length > 0) await this.model.bulkWrite(updates, { ordered: false });
+    if (updates.length > 0) await bulkWriteAll(this.model, updates);
   }
 
   /** The orders that may be this user's purchases of this product; null if none ever was. */

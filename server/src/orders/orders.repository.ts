@@ -383,13 +383,8 @@ export class OrdersRepository {
     productId: string,
   ): Promise<OrderDocument | null> {
     const candidates = await this.model.find({ _id: { $in: ids } }).exec();
-    return (
-      candidates
-        .filter((o) => o.userId?.toHexString() === userId)
-        .filter((o) => PURCHASED_STATUSES.includes(o.status))
-        .filter((o) => o.items.some((item) => item.productId.toHexString() === productId))
-        .sort(byPaidAtNewestFirst)[0] ?? null
-    );
+    const theirs = candidates.filter((o) => o.userId?.toHexString() === userId);
+    return newestPurchase(theirs, productId) ?? null;
   }
 
   /**
@@ -397,16 +392,12 @@ export class OrdersRepository {
    * not finished (startup-migrations.ts), through the index that lists a user's orders.
    */
   async findPurchaseByScan(userId: string, productId: string): Promise<OrderDocument | null> {
-    const product = new Types.ObjectId(productId);
     const orders = await this.model
       .find({ userId: new Types.ObjectId(userId) }, { status: 1, paidAt: 1, 'items.productId': 1 })
       .sort({ createdAt: -1, _id: -1 })
       .lean<(Pick<Order, 'status' | 'paidAt' | 'items'> & { _id: Types.ObjectId })[]>()
       .exec();
-    const newest = orders
-      .filter((o) => PURCHASED_STATUSES.includes(o.status))
-      .filter((o) => o.items.some((item) => product.equals(item.productId)))
-      .sort(byPaidAtNewestFirst)[0];
+    const newest = newestPurchase(orders, productId);
     return newest ? this.findById(newest._id) : null;
   }
 
@@ -431,6 +422,13 @@ export class OrdersRepository {
   }
 }
 
-function byPaidAtNewestFirst(a: Pick<Order, 'paidAt'>, b: Pick<Order, 'paidAt'>): number {
-  return (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0);
+/** The rule behind "did they buy it": the latest paid, not fully refunded order containing it. */
+function newestPurchase<T extends Pick<Order, 'status' | 'paidAt' | 'items'>>(
+  orders: T[],
+  productId: string,
+): T | undefined {
+  return orders
+    .filter((o) => PURCHASED_STATUSES.includes(o.status))
+    .filter((o) => o.items.some((item) => item.productId.toHexString() === productId))
+    .sort((a, b) => (b.paidAt?.getTime() ?? 0) - (a.paidAt?.getTime() ?? 0))[0];
 }

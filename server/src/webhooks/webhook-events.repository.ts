@@ -8,7 +8,7 @@ import {
   WebhookEventDocument,
   WebhookEventStatus,
 } from './schemas/webhook-event.schema';
-import { insertEachOnce } from '../common/duplicate-key';
+import { bulkWriteAll, insertEachOnce } from '../common/duplicate-key';
 import { GroupCommit } from '../common/group-commit';
 
 const LEASE_MS = 30_000;
@@ -43,10 +43,7 @@ export class WebhookEventsRepository {
 
   constructor(@InjectModel(WebhookEvent.name) private readonly model: Model<WebhookEvent>) {
     this.claims = new GroupCommit((docs) => insertEachOnce(this.model, docs));
-    this.finishes = new GroupCommit<AnyBulkWriteOperation<WebhookEvent>>(async (updates) => {
-      await this.model.bulkWrite(updates, { ordered: false });
-      return updates.map(() => undefined);
-    });
+    this.finishes = new GroupCommit((updates) => bulkWriteAll(this.model, updates));
   }
 
   /**
