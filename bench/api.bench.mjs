@@ -18,18 +18,21 @@ import mongoose from 'mongoose';
 import { FLOOR_DEFAULTS, measureFloor, printFloor } from './floor.mjs';
 import {
   childPids,
+  commandCounts,
+  commandsPerRequest,
   cpuSecondsOf,
+  EVENT_TYPES,
   ensureServerBuild,
   fmt,
   httpClient,
   loadLoop,
   machineInfo,
   memoryOf,
+  planDeliveries,
   printMachine,
   printTable,
   prng,
   SANDBOX_KEY,
-  shuffle,
   signedPaymentEvent,
   startShop,
   statusSummary,
@@ -38,7 +41,7 @@ import {
 /** Customers taking turns with BENCH_SHOPPER=signed-in (each pays ~13 of the webhook phase's orders). */
 const SHOPPERS = 100;
 
-const SIZES = {
+export const SIZES = {
   orders: Number(process.env.BENCH_ORDERS ?? 2_000),
   orderConcurrency: 50,
   events: Number(process.env.BENCH_EVENTS ?? 5_000),
@@ -52,12 +55,11 @@ const SIZES = {
   warmupOrders: 10,
 };
 
-const CUSTOMER = {
+export const CUSTOMER = {
   name: 'Bench Customer',
   email: 'bench.customer@example.com',
   contact: '+919876543210',
 };
-const EVENT_TYPES = ['payment.authorized', 'payment.captured', 'order.paid'];
 
 const SANDBOX_CONTROL = {
   authorization: `Basic ${Buffer.from(`${SANDBOX_KEY.id}:${SANDBOX_KEY.secret}`).toString('base64')}`,
@@ -86,33 +88,6 @@ async function payAtRazorpay(json, orders) {
     );
   }
   return paymentIds;
-}
-
-/** Write and read commands the database has served so far (FerretDB's serverStatus counters). */
-async function commandCounts(db) {
-  if (!db) return null;
-  const status = await db.admin().command({ serverStatus: 1 });
-  const commands = status.metrics?.commands ?? {};
-  const total = (names) => names.reduce((sum, n) => sum + (commands[n]?.total ?? 0), 0);
-  return {
-    writes: total(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']),
-    reads: total(['find', 'aggregate', 'count', 'distinct']),
-    byCommand: Object.fromEntries(Object.entries(commands).map(([k, v]) => [k, v.total])),
-  };
-}
-
-function perRequest(before, after, requests) {
-  if (!before || !after || requests === 0) return null;
-  const diff = {};
-  for (const [k, v] of Object.entries(after.byCommand)) {
-    const d = v - (before.byCommand[k] ?? 0);
-    if (d > 0 && k !== 'unknown' && k !== 'serverStatus') diff[k] = d;
-  }
-  return {
-    writes: (after.writes - before.writes) / requests,
-    reads: (after.reads - before.reads) / requests,
-    byCommand: diff,
-  };
 }
 
 function cpuSnapshot(shop, dbPid) {
@@ -147,7 +122,7 @@ async function phase(ctx, options) {
   const cpu = cpuSince(ctx.shop, ctx.dbPid, cpu0);
   const commands1 = await commandCounts(ctx.db).catch(() => null);
   const statements1 = await statementsWritten(ctx).catch(() => null);
-  const dbCommands = perRequest(commands0, commands1, result.total);
+  const dbCommands = commandsPerRequest(commands0, commands1, result.total);
   if (dbCommands && statements0 !== null && statements1 !== null)
     dbCommands.documentsWritten = (statements1 - statements0) / result.total;
   return { ...result, cpuSeconds: cpu, dbCommands };
@@ -306,21 +281,18 @@ export async function runApiBench({ floor }) {
         amount: order.amount,
         createdAt: now,
       });
-    const unique = targets.flatMap((order) =>
-      EVENT_TYPES.map((type, n) => ({ order, event: makeEvent(order, type, n) })),
+    const { unique, duplicates, deliveries } = planDeliveries(
+      targets,
+      makeEvent,
+      totalDeliveries,
+      random,
     );
-    const duplicates = Array.from(
-      { length: totalDeliveries - unique.length },
-      () => unique[Math.floor(random() * unique.length)],
-    );
-    const deliveries = shuffle([...unique, ...duplicates], random);
     // Warm-up for the webhook path on the warm-up orders (untimed, verified with the rest).
-    const warmDeliveries = shuffle(
-      warmOrders
-        .slice(0, 5)
-        .flatMap((order) =>
-          EVENT_TYPES.map((type, n) => ({ order, event: makeEvent(order, type, n) })),
-        ),
+    const warmTargets = warmOrders.slice(0, 5);
+    const { deliveries: warmDeliveries } = planDeliveries(
+      warmTargets,
+      makeEvent,
+      warmTargets.length * EVENT_TYPES.length,
       random,
     );
     const webhookRequest = ({ event }) => ({

@@ -485,6 +485,34 @@ export function cpuSecondsOf(pid) {
   }
 }
 
+/** Write and read commands the database has served so far (FerretDB's serverStatus counters). */
+export async function commandCounts(db) {
+  if (!db) return null;
+  const status = await db.admin().command({ serverStatus: 1 });
+  const commands = status.metrics?.commands ?? {};
+  const total = (names) => names.reduce((sum, n) => sum + (commands[n]?.total ?? 0), 0);
+  return {
+    writes: total(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']),
+    reads: total(['find', 'aggregate', 'count', 'distinct']),
+    byCommand: Object.fromEntries(Object.entries(commands).map(([k, v]) => [k, v.total])),
+  };
+}
+
+/** The commands of `before`→`after` (commandCounts) per request. */
+export function commandsPerRequest(before, after, requests) {
+  if (!before || !after || requests === 0) return null;
+  const diff = {};
+  for (const [k, v] of Object.entries(after.byCommand)) {
+    const d = v - (before.byCommand[k] ?? 0);
+    if (d > 0 && k !== 'unknown' && k !== 'serverStatus') diff[k] = d;
+  }
+  return {
+    writes: (after.writes - before.writes) / requests,
+    reads: (after.reads - before.reads) / requests,
+    byCommand: diff,
+  };
+}
+
 export function machineInfo() {
   const cpus = os.cpus();
   return {
@@ -609,4 +637,22 @@ export function signedPaymentEvent({
       'x-razorpay-signature': createHmac('sha256', WEBHOOK_SECRET).update(raw).digest('hex'),
     },
   };
+}
+
+/** What Razorpay sends for every paid order of a captured UPI payment, each with its own id. */
+export const EVENT_TYPES = ['payment.authorized', 'payment.captured', 'order.paid'];
+
+/**
+ * The webhook benches' deliveries: EVENT_TYPES for each target order (`makeEvent(order, type, n)`),
+ * then re-sends of random ones up to `total`, all shuffled by `random`.
+ */
+export function planDeliveries(targets, makeEvent, total, random) {
+  const unique = targets.flatMap((order) =>
+    EVENT_TYPES.map((type, n) => ({ order, event: makeEvent(order, type, n) })),
+  );
+  const duplicates = Array.from(
+    { length: total - unique.length },
+    () => unique[Math.floor(random() * unique.length)],
+  );
+  return { unique, duplicates, deliveries: shuffle([...unique, ...duplicates], random) };
 }
