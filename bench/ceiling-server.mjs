@@ -43,9 +43,9 @@ async function serveShopPaths(uri, razorpayPort, options) {
   const [products, orders, events, payments, outbox] = [
     'products',
     'orders',
-    'webhookevents',
+    'webhook_events',
     'payments',
-    'outboxmessages',
+    'outbox',
   ].map((name) => db.collection(name));
   // Razorpay's order id is unique in the shop whatever else is declared: webhooks find orders by it.
   await orders.createIndex({ razorpayOrderId: 1 }, { unique: true });
@@ -256,9 +256,9 @@ async function createShopIndexes(db) {
   const declared = [
     ['products', 'products/schemas/product.schema.js', 'ProductSchema'],
     ['orders', 'orders/schemas/order.schema.js', 'OrderSchema'],
-    ['webhookevents', 'webhooks/schemas/webhook-event.schema.js', 'WebhookEventSchema'],
+    ['webhook_events', 'webhooks/schemas/webhook-event.schema.js', 'WebhookEventSchema'],
     ['payments', 'payments/schemas/payment.schema.js', 'PaymentSchema'],
-    ['outboxmessages', 'mail/schemas/outbox-message.schema.js', 'OutboxMessageSchema'],
+    ['outbox', 'mail/schemas/outbox-message.schema.js', 'OutboxMessageSchema'],
   ];
   for (const [collection, file, name] of declared) {
     const schema = require(join(schemas, file))[name];
