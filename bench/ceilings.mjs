@@ -2,7 +2,8 @@
 // measured in the same run. bench/ceiling-server.mjs runs order placement, the flash sale and
 // webhook ingest with nothing but the database commands the shop's design needs (no framework),
 // under the sizes, load and concurrency of bench/api.bench.mjs. Each row adds one required part,
-// so its price shows; the shop's own ratio (npm run bench) cannot be above the last row's.
+// so its price shows. The shop (npm run bench) does all of it and more per request, so its ratio
+// is not to be expected above the last row's (docs/benchmarks.md "Ceilings").
 //
 //   node bench/ceilings.mjs [--json <file>]
 import { spawn } from 'node:child_process';
