@@ -142,7 +142,8 @@ async function serveShopPaths(uri, razorpayPort, options) {
       await orders.insertOne(order);
       if (options.markers) {
         const key = product._id.toHexString();
-        recordedMarkers.set(key, [...(recordedMarkers.get(key) ?? []), marker]);
+        if (!recordedMarkers.has(key)) recordedMarkers.set(key, []);
+        recordedMarkers.get(key).push(marker);
       }
       return [
         201,

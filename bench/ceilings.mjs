@@ -59,7 +59,7 @@ function startChild(args, pattern) {
       const m = pattern.exec(line);
       if (!m) return;
       clearTimeout(timer);
-      resolveStart(m[1] ? Number(m[1]) : undefined);
+      resolveStart(m[1] && Number(m[1]));
     });
   });
   return { child, ready };
@@ -195,7 +195,7 @@ printMachine();
 console.log('measuring the floor...');
 const floor = await measureFloor(FLOOR_DEFAULTS);
 const razorpayPort = await freePort();
-const razorpay = startChild(['--razorpay-stand-in', String(razorpayPort)], /^(listening)$/);
+const razorpay = startChild(['--razorpay-stand-in', String(razorpayPort)], /^listening$/);
 await razorpay.ready;
 let rows;
 try {
